@@ -1,0 +1,125 @@
+"""Sample-quality numbers the lessons assert: mode coverage, 1-D KS and W1, divergences on histograms.
+
+All take and return NumPy values; none needs a model.
+"""
+
+import math
+
+import numpy as np
+
+from ._checks import array, positive_float, positive_int
+
+_erf = np.vectorize(math.erf, otypes=[np.float64])
+
+
+def normal_cdf(x, mean=0.0, std=1.0):
+    """Φ((x - mean) / std), elementwise."""
+    return 0.5 * (1.0 + _erf((np.asarray(x, dtype=np.float64) - mean) / (std * math.sqrt(2.0))))
+
+
+def mode_coverage(samples, centers, std, threshold=3.0):
+    """Mode coverage per the PacGAN protocol.
+
+    Each sample goes to its nearest centre; it is *high quality* if within ``threshold``·std of it.
+    A mode is *covered* if at least one high-quality sample goes to it. The reverse KL is that of the
+    histogram of nearest-centre assignments (all samples) from uniform: Σ p_k log(K p_k).
+
+    Args:
+        samples: (n, d); centers: (K, d); std: the components' standard deviation.
+    Returns:
+        dict with modes (int), high_quality (fraction in [0, 1]), reverse_kl (float), counts ((K,) ints).
+    """
+    samples = array("samples", samples, ndim=2)
+    centers = array("centers", centers, ndim=2, last_dim=samples.shape[1])
+    std = positive_float("std", std)
+    threshold = positive_float("threshold", threshold)
+    dist = np.linalg.norm(samples[:, None, :] - centers[None, :, :], axis=-1)
+    nearest = dist.argmin(axis=1)
+    good = dist[np.arange(len(samples)), nearest] <= threshold * std
+    k = len(centers)
+    counts = np.bincount(nearest, minlength=k)
+    p = counts / counts.sum()
+    nz = p > 0
+    return {
+        "modes": int(len(np.unique(nearest[good]))),
+        "high_quality": float(good.mean()),
+        "reverse_kl": float(np.sum(p[nz] * np.log(k * p[nz]))),
+        "counts": counts,
+    }
+
+
+def ks_statistic(samples, cdf):
+    """Kolmogorov-Smirnov statistic sup_x |F_n(x) - F(x)| of 1-D samples against a CDF.
+
+    Args:
+        samples: (n,) or (n, 1).
+        cdf: callable mapping an array of x to F(x), e.g. :func:`normal_cdf`.
+    """
+    x = np.sort(array("samples", samples).reshape(-1))
+    if not callable(cdf):
+        raise TypeError(f"`cdf` must be callable, got {type(cdf).__name__}.")
+    f = np.asarray(cdf(x), dtype=np.float64)
+    n = len(x)
+    above = np.arange(1, n + 1) / n - f
+    below = f - np.arange(n) / n
+    return float(max(above.max(), below.max()))
+
+
+def ks_two_sample(a, b):
+    """Two-sample KS statistic sup_x |F_a(x) - F_b(x)| of two 1-D samples."""
+    a = np.sort(array("a", a).reshape(-1))
+    b = np.sort(array("b", b).reshape(-1))
+    grid = np.concatenate([a, b])
+    fa = np.searchsorted(a, grid, side="right") / len(a)
+    fb = np.searchsorted(b, grid, side="right") / len(b)
+    return float(np.abs(fa - fb).max())
+
+
+def wasserstein_1d(a, b):
+    """W1 between two 1-D samples of equal size: the mean |sorted(a) - sorted(b)| (exact in 1-D)."""
+    a = np.sort(array("a", a).reshape(-1))
+    b = np.sort(array("b", b).reshape(-1))
+    if len(a) != len(b):
+        raise ValueError(f"`a` and `b` must hold the same number of samples, got {len(a)} and {len(b)}.")
+    return float(np.abs(a - b).mean())
+
+
+def sliced_wasserstein(a, b, projections=128, seed=0):
+    """Mean W1 of the 1-D projections of two (n, d) samples on random unit directions."""
+    a = array("a", a, ndim=2)
+    b = array("b", b, ndim=2, last_dim=a.shape[1])
+    projections = positive_int("projections", projections)
+    n = min(len(a), len(b))
+    rng = np.random.default_rng(positive_int("seed", seed, allow_zero=True))
+    directions = rng.standard_normal((a.shape[1], projections))
+    directions /= np.linalg.norm(directions, axis=0, keepdims=True)
+    pa = np.sort(a[:n] @ directions, axis=0)
+    pb = np.sort(b[:n] @ directions, axis=0)
+    return float(np.abs(pa - pb).mean())
+
+
+def _distribution(name, p):
+    p = array(name, p, ndim=1)
+    if np.any(p < 0) or p.sum() <= 0:
+        raise ValueError(f"`{name}` must be non-negative with a positive sum.")
+    return p / p.sum()
+
+
+def kl_divergence(p, q):
+    """KL(p‖q) = Σ p log(p/q) of two histograms (normalised here); inf if q = 0 where p > 0."""
+    p, q = _distribution("p", p), _distribution("q", q)
+    if p.shape != q.shape:
+        raise ValueError(f"`p` and `q` must have the same length, got {len(p)} and {len(q)}.")
+    nz = p > 0
+    if np.any(q[nz] == 0):
+        return float("inf")
+    return float(np.sum(p[nz] * np.log(p[nz] / q[nz])))
+
+
+def js_divergence(p, q):
+    """JS(p‖q) = ½KL(p‖m) + ½KL(q‖m) with the mixture m = (p+q)/2; in [0, log 2], finite always."""
+    p, q = _distribution("p", p), _distribution("q", q)
+    if p.shape != q.shape:
+        raise ValueError(f"`p` and `q` must have the same length, got {len(p)} and {len(q)}.")
+    m = 0.5 * (p + q)
+    return 0.5 * kl_divergence(p, m) + 0.5 * kl_divergence(q, m)

@@ -1,0 +1,80 @@
+"""Figures the lessons share: samples over the data, 1-D densities, D's decision surface, snapshots.
+
+Each function draws on a matplotlib Axes it is given (or makes a figure) and returns it; none
+changes matplotlib's global style.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+from keras import ops
+
+from .autodiff import input_gradient
+
+
+def plot_samples_2d(ax, samples, centers=None, lim=1.6, title=None, s=3, alpha=0.4):
+    """Scatter (n, 2) samples, with the mixture's centres as crosses if given."""
+    samples = np.asarray(samples)
+    ax.scatter(samples[:, 0], samples[:, 1], s=s, alpha=alpha, color="tab:orange", linewidths=0)
+    if centers is not None:
+        centers = np.asarray(centers)
+        ax.scatter(centers[:, 0], centers[:, 1], marker="x", s=30, color="black", linewidths=1)
+    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xticks=[], yticks=[])
+    if title:
+        ax.set_title(title, fontsize=9)
+    return ax
+
+
+def plot_density_1d(ax, samples, pdf=None, bins=80, value_range=(-4, 4), label="G samples"):
+    """Histogram of 1-D samples as a density, with the target ``pdf`` (callable) as a line."""
+    ax.hist(np.asarray(samples).ravel(), bins=bins, range=value_range, density=True, alpha=0.5, label=label)
+    if pdf is not None:
+        x = np.linspace(*value_range, 400)
+        ax.plot(x, pdf(x), color="black", lw=1.5, label="target")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def decision_surface(discriminator, lim=1.6, resolution=100):
+    """D's probability sigmoid(D(x)) on a (resolution, resolution) grid over [-lim, lim]^2.
+
+    Returns (xx, yy, prob) for ``ax.contourf``.
+    """
+    ticks = np.linspace(-lim, lim, resolution)
+    xx, yy = np.meshgrid(ticks, ticks)
+    grid = np.stack([xx.ravel(), yy.ravel()], axis=1).astype(np.float32)
+    logits = discriminator.predict(grid, batch_size=len(grid), verbose=0)
+    return xx, yy, (1.0 / (1.0 + np.exp(-logits))).reshape(xx.shape)
+
+
+def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows=64):
+    """D's probability as a heat map, G's samples, and the direction -∇log D pushes the first ``arrows`` of them.
+
+    The arrows are ∇_x log D(x) at the fakes: where the non-saturating G loss moves each sample.
+    """
+    xx, yy, prob = decision_surface(discriminator, lim)
+    mesh = ax.contourf(xx, yy, prob, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.8)
+    plot_samples_2d(ax, fake, centers, lim=lim)
+    pts = ops.convert_to_tensor(np.asarray(fake[:arrows], dtype=np.float32))
+    _, grad = input_gradient(lambda x: -ops.softplus(-discriminator(x)), pts)
+    grad = np.asarray(grad)
+    ax.quiver(pts[:, 0], pts[:, 1], grad[:, 0], grad[:, 1], color="black", width=0.004, alpha=0.8)
+    return mesh
+
+
+def snapshot_grid(n, ncols=4, size=2.2):
+    """A figure with n square panels in rows of ``ncols``; returns (fig, flat list of n axes)."""
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
+    axes = axes.ravel()
+    for ax in axes[n:]:
+        ax.remove()
+    return fig, list(axes[:n])
+
+
+def plot_snapshots(steps, samples, centers=None, lim=1.6, ncols=4):
+    """One 2-D scatter panel per snapshot, titled with its step. Returns the figure."""
+    fig, axes = snapshot_grid(len(steps), ncols)
+    for ax, step, s in zip(axes, steps, samples):
+        plot_samples_2d(ax, s, centers, lim=lim, title=f"step {step}")
+    fig.tight_layout()
+    return fig
