@@ -16,8 +16,6 @@ def set_seed(seed):
 
     Args:
         seed: int >= 0.
-    Returns:
-        The seed, as an int.
     """
     seed = positive_int("seed", seed, allow_zero=True)
     random.seed(seed)
@@ -27,4 +25,3 @@ def set_seed(seed):
         import tensorflow as tf
 
         tf.config.experimental.enable_op_determinism()
-    return seed
