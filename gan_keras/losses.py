@@ -69,6 +69,16 @@ def gradient_penalty(critic, real, fake, seed=None):
     return ops.mean(ops.square(norms - 1.0)), norms
 
 
+def r1_penalty(discriminator, real):
+    """E‖∇_x D(x)‖² at real samples, the R1 regulariser of Mescheder et al. (2018).
+
+    The trainer adds (γ/2)·R1 to D's loss: it flattens D around the data, which damps the circling of
+    plain GAN training (their "Dirac-GAN"). Args: discriminator, (batch, ...) -> (batch, 1); real.
+    """
+    _, grads = input_gradient(discriminator, real)
+    return ops.mean(ops.sum(ops.square(ops.reshape(grads, (ops.shape(grads)[0], -1))), axis=1))
+
+
 def cycle_loss(original, reconstructed):
     """E|F(G(a)) - a|: the L1 cycle-consistency loss of CycleGAN."""
     return ops.mean(ops.abs(reconstructed - original))

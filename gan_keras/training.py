@@ -10,7 +10,7 @@ import tensorflow as tf
 from keras import ops
 
 from . import losses
-from ._checks import one_of, positive_int
+from ._checks import one_of, positive_float, positive_int
 from .callbacks import StopOnNaN
 
 LATENTS = {"normal", "uniform"}
@@ -61,12 +61,23 @@ class AdversarialModel(keras.Model):
         z = self.sample_latent(n, seed=seed)
         return np.asarray(self.generator.predict(z, batch_size=batch_size, verbose=0))
 
+    def optimized_networks(self):
+        """[(optimizer, network)] pairs this trainer updates; subclasses list theirs."""
+        raise NotImplementedError
+
     def fit(self, *args, callbacks=None, **kwargs):
-        """keras.Model.fit, with :class:`StopOnNaN` added unless one is given."""
+        """keras.Model.fit, with :class:`StopOnNaN` added unless one is given.
+
+        Afterwards, as Keras does for ``model.optimizer``, optimizers made with ``use_ema=True`` copy
+        their moving averages into the weights.
+        """
         callbacks = list(callbacks or [])
         if not any(isinstance(c, StopOnNaN) for c in callbacks):
             callbacks.append(StopOnNaN())
-        return super().fit(*args, callbacks=callbacks, **kwargs)
+        history = super().fit(*args, callbacks=callbacks, **kwargs)
+        for optimizer, network in self.optimized_networks():
+            optimizer.finalize_variable_values(network.trainable_variables)
+        return history
 
 
 class GAN(AdversarialModel):
@@ -78,12 +89,15 @@ class GAN(AdversarialModel):
         generator, latent_dim, latent, seed: see :class:`AdversarialModel`.
         discriminator: keras.Model returning logits.
         d_steps: int >= 1, the k of Algorithm 1.
+        r1_weight: γ >= 0; if > 0, D's loss gets (γ/2)·E‖∇D(x)‖² on real x (Mescheder et al. 2018).
     """
 
-    def __init__(self, generator, discriminator, latent_dim, d_steps=1, latent="normal", seed=None, **kwargs):
+    def __init__(self, generator, discriminator, latent_dim, d_steps=1, r1_weight=0.0, latent="normal",
+                 seed=None, **kwargs):
         super().__init__(generator, latent_dim, latent=latent, seed=seed, **kwargs)
         self.discriminator = _check_model("discriminator", discriminator)
         self.d_steps = positive_int("d_steps", d_steps)
+        self.r1_weight = positive_float("r1_weight", r1_weight, allow_zero=True)
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
 
@@ -102,6 +116,9 @@ class GAN(AdversarialModel):
     def metrics(self):
         return [self.d_loss_tracker, self.g_loss_tracker]
 
+    def optimized_networks(self):
+        return [(self.d_optimizer, self.discriminator), (self.g_optimizer, self.generator)]
+
     def d_step(self, real):
         """One discriminator update on a real batch and fresh fakes; returns D's loss."""
         fake = self.generator(self.sample_latent(ops.shape(real)[0]), training=True)
@@ -109,6 +126,8 @@ class GAN(AdversarialModel):
             d_loss = losses.discriminator_loss(
                 self.discriminator(real, training=True), self.discriminator(fake, training=True)
             )
+            if self.r1_weight > 0:
+                d_loss += 0.5 * self.r1_weight * losses.r1_penalty(self.discriminator, real)
         grads = tape.gradient(d_loss, self.discriminator.trainable_variables)
         self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_variables))
         return d_loss
