@@ -1,7 +1,9 @@
 """gan_keras: the helpers the GAN lessons share.
 
-Importing the package quiets TensorFlow's start-up logs (import it before ``keras``) and changes
-nothing else: no plot styles, no global state beyond what :func:`set_seed` is asked to set.
+Importing the package quiets TensorFlow's logs (import it before ``keras``): it sets
+``TF_CPP_MIN_LOG_LEVEL`` if unset, lowers the tensorflow/absl loggers to ERROR, and ignores Keras'
+warning about ``shuffle`` with an already shuffled dataset. It changes nothing else: no plot styles,
+no seeds (that is :func:`set_seed`'s job).
 """
 
 from ._quiet import import_backend_quietly

@@ -31,6 +31,8 @@ def array(name, value, ndim=None, last_dim=None, min_len=1):
         out = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as err:
         raise TypeError(f"`{name}` must be an array of numbers, got {type(value).__name__}.") from err
+    if out.ndim == 0:
+        raise ValueError(f"`{name}` must be an array of samples, got the single number {value!r}.")
     if ndim is not None and out.ndim != ndim:
         raise ValueError(f"`{name}` must have {ndim} dimension(s), got shape {out.shape}.")
     if last_dim is not None and out.shape[-1] != last_dim:

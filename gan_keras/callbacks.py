@@ -1,40 +1,54 @@
 """Callbacks for adversarial training: stop on NaN, a compact progress line, snapshots for figures.
 
-Steps are counted as generator updates (``model.g_optimizer.iterations``), so they stay right with
-``steps_per_execution`` > 1, where Keras calls callbacks once per execution, not once per step.
+Steps are counted as generator updates (``model.g_optimizer.iterations``; for an ordinary model, its
+optimizer's steps), so they stay right with ``steps_per_execution`` > 1, where Keras calls callbacks
+once per execution, not once per step.
 """
 
 import math
 
 import keras
+import numpy as np
 
 from ._checks import positive_int
 
 
 def generator_steps(model):
-    """How many generator updates ``model`` has made so far."""
-    return int(model.g_optimizer.iterations.numpy())
+    """How many generator updates ``model`` has made so far (optimizer steps for an ordinary model)."""
+    optimizer = getattr(model, "g_optimizer", None) or model.optimizer
+    return int(optimizer.iterations.numpy())
 
 
 class StopOnNaN(keras.callbacks.Callback):
-    """Stop ``fit()`` with a message as soon as any logged loss is NaN or infinite.
+    """Stop ``fit()`` with a message as soon as a logged loss, or at an epoch's end a weight, is NaN/inf.
 
     ``keras.callbacks.TerminateOnNaN`` only watches a metric named ``loss``; GANs log ``d_loss`` and
-    ``g_loss``, so this one checks every logged number.
+    ``g_loss``, so this one checks every logged number. Losses can stay finite while weights are not
+    (a fused Dense+ReLU kernel maps NaN inputs to 0), hence the weight check once per epoch.
     """
 
     def __init__(self):
         super().__init__()
         self.stopped_at = None
 
+    def _stop(self, what):
+        self.stopped_at = generator_steps(self.model)
+        print(f"Training stopped at generator step {self.stopped_at}: {what}. "
+              "Lower the learning rate, check the inputs for NaN, or use a bounded loss.")
+        self.model.stop_training = True
+
     def on_train_batch_end(self, batch, logs=None):
         bad = {k: v for k, v in (logs or {}).items() if not math.isfinite(float(v))}
         if bad:
-            self.stopped_at = generator_steps(self.model)
-            names = ", ".join(f"{k} = {float(v)}" for k, v in bad.items())
-            print(f"Training stopped at generator step {self.stopped_at}: {names}. "
-                  "Lower the learning rate, check the inputs for NaN, or use a bounded loss.")
-            self.model.stop_training = True
+            self._stop(", ".join(f"{k} = {float(v)}" for k, v in bad.items()))
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.model.stop_training:
+            return
+        for variable in self.model.trainable_variables:
+            if not np.all(np.isfinite(keras.ops.convert_to_numpy(variable))):
+                self._stop(f"weight {variable.path} is not finite")
+                return
 
 
 class Progress(keras.callbacks.Callback):

@@ -1,5 +1,7 @@
 """Network builders the lessons share."""
 
+import numbers
+
 import keras
 
 from ._checks import one_of, positive_int
@@ -18,7 +20,7 @@ def mlp(input_dim, output_dim, hidden=(128, 128), activation="relu", output_acti
     """
     input_dim = positive_int("input_dim", input_dim)
     output_dim = positive_int("output_dim", output_dim)
-    if isinstance(hidden, (int, str)) or not all(isinstance(h, int) for h in hidden):
+    if isinstance(hidden, (numbers.Integral, str)) or not all(isinstance(h, numbers.Integral) for h in hidden):
         raise TypeError(f"`hidden` must be a sequence of ints, got {hidden!r}.")
     hidden = [positive_int("hidden", h) for h in hidden]
     one_of("activation", activation, ACTIVATIONS)

@@ -47,9 +47,10 @@ def decision_surface(discriminator, lim=1.6, resolution=100):
 
 
 def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows=64):
-    """D's probability as a heat map, G's samples, and the direction -∇log D pushes the first ``arrows`` of them.
+    """D's probability as a heat map, G's samples, and arrows on the first ``arrows`` of them.
 
-    The arrows are ∇_x log D(x) at the fakes: where the non-saturating G loss moves each sample.
+    The arrows are ∇_x log D(x) at the fakes: the direction in which the non-saturating G loss
+    (-log D) moves each sample.
     """
     xx, yy, prob = decision_surface(discriminator, lim)
     mesh = ax.contourf(xx, yy, prob, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.8)

@@ -1,0 +1,154 @@
+"""gan_keras.data: toy samplers, centres, the shipped digits and the batch stream."""
+
+import itertools
+import shutil
+
+import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import numpy as np
+import pytest
+
+from gan_keras import data
+
+SAMPLERS = {
+    "gaussian_1d": lambda n, seed: data.sample_gaussian_1d(n, seed),
+    "mixture_1d": lambda n, seed: data.sample_mixture_1d(n, seed, means=[-2.0, 2.0], stds=[0.5, 0.5]),
+    "ring": data.sample_ring,
+    "grid": data.sample_grid,
+    "swiss_roll": data.sample_swiss_roll,
+}
+DIMS = {"gaussian_1d": 1, "mixture_1d": 1, "ring": 2, "grid": 2, "swiss_roll": 2}
+
+
+def test_ring_centres_are_eight_distinct_points_on_the_unit_circle():
+    centers = data.ring_centers()
+    assert centers.shape == (8, 2) and centers.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(centers, axis=1), 1.0, atol=1e-6)
+    # linspace(0, 2π, 8) would repeat angle 0 and leave only 7 distinct centres.
+    assert len(np.unique(np.round(centers, 5), axis=0)) == 8
+    gaps = np.linalg.norm(centers - np.roll(centers, 1, axis=0), axis=1)
+    np.testing.assert_allclose(gaps, 2 * np.sin(np.pi / 8), atol=1e-6)
+    np.testing.assert_allclose(centers[0], [1.0, 0.0], atol=1e-7)
+
+
+def test_ring_centres_follow_modes_and_radius():
+    centers = data.ring_centers(modes=3, radius=2.0)
+    assert centers.shape == (3, 2)
+    np.testing.assert_allclose(np.linalg.norm(centers, axis=1), 2.0, atol=1e-6)
+
+
+def test_grid_has_25_centres_on_the_even_lattice():
+    centers = data.grid_centers()
+    assert centers.shape == (25, 2) and centers.dtype == np.float32
+    expected = set(itertools.product([-4, -2, 0, 2, 4], repeat=2))
+    assert {tuple(c) for c in centers.astype(int).tolist()} == expected
+    np.testing.assert_array_equal(centers, np.round(centers))
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLERS))
+def test_samplers_shape_dtype_and_reproducibility(name):
+    sample = SAMPLERS[name]
+    a = sample(50, 7)
+    assert a.shape == (50, DIMS[name]) and a.dtype == np.float32
+    np.testing.assert_array_equal(a, sample(50, 7))
+    assert not np.array_equal(a, sample(50, 8))
+
+
+def test_gaussian_1d_moments():
+    x = data.sample_gaussian_1d(20_000, seed=0, mean=2.0, std=3.0)
+    assert x.mean() == pytest.approx(2.0, abs=0.1)
+    assert x.std() == pytest.approx(3.0, rel=0.03)
+
+
+def test_mixture_1d_components_have_their_std_and_weight():
+    x = data.sample_mixture_1d(20_000, seed=0, means=[-10.0, 10.0], stds=[0.5, 2.0], weights=[1, 3]).ravel()
+    left, right = x[x < 0], x[x > 0]
+    assert len(left) / len(x) == pytest.approx(0.25, abs=0.02)
+    assert left.std() == pytest.approx(0.5, rel=0.05)
+    assert right.std() == pytest.approx(2.0, rel=0.05)
+
+
+@pytest.mark.parametrize("sampler, centers, std", [
+    (data.sample_ring, data.ring_centers(), data.RING_STD),
+    (data.sample_grid, data.grid_centers(), data.GRID_STD),
+])
+def test_toy_samples_scatter_around_centres_with_the_protocol_std(sampler, centers, std):
+    x = sampler(20_000, seed=0)
+    nearest = np.linalg.norm(x[:, None] - centers[None], axis=-1).argmin(axis=1)
+    offsets = x - centers[nearest]
+    np.testing.assert_allclose(offsets.std(axis=0), std, rtol=0.05)
+    assert len(np.unique(nearest)) == len(centers)
+
+
+@pytest.mark.parametrize("call, exc, name", [
+    (lambda: data.sample_gaussian_1d(0, 0), ValueError, "n"),
+    (lambda: data.sample_gaussian_1d(-1, 0), ValueError, "n"),
+    (lambda: data.sample_gaussian_1d(2.5, 0), TypeError, "n"),
+    (lambda: data.sample_gaussian_1d(True, 0), TypeError, "n"),
+    (lambda: data.sample_gaussian_1d(10, 0, std=-1.0), ValueError, "std"),
+    (lambda: data.sample_gaussian_1d(10, -1), ValueError, "seed"),
+    (lambda: data.sample_gaussian_1d(10, None), TypeError, "seed"),
+    (lambda: data.sample_ring(0, 0), ValueError, "n"),
+    (lambda: data.sample_ring(10, -1), ValueError, "seed"),
+    (lambda: data.sample_ring(10, 0, std=-0.1), ValueError, "std"),
+    (lambda: data.sample_ring(10, 0, modes=0), ValueError, "modes"),
+    (lambda: data.sample_grid(10, 0, side=2.5), TypeError, "side"),
+    (lambda: data.sample_grid(10, 0, spacing=0.0), ValueError, "spacing"),
+    (lambda: data.sample_swiss_roll(10, 0, noise=-1.0), ValueError, "noise"),
+    (lambda: data.sample_around([[0.0, 0.0]], 2.5, 0, 0.1), TypeError, "n"),
+    (lambda: data.sample_around([0.0, 0.0], 5, 0, 0.1), ValueError, "centers"),
+    (lambda: data.sample_mixture_1d(10, 0, means=[0.0, 1.0], stds=[1.0]), ValueError, "stds"),
+    (lambda: data.sample_mixture_1d(10, 0, means=[0.0, 1.0], stds=[1.0, -1.0]), ValueError, "stds"),
+    (lambda: data.sample_mixture_1d(10, 0, means=[0.0, 1.0], stds=[1.0, 1.0], weights=[1.0]), ValueError, "weights"),
+    (lambda: data.sample_mixture_1d(10, 0, means=[0.0, 1.0], stds=[1.0, 1.0], weights=[0, 0]), ValueError, "weights"),
+    (lambda: data.sample_mixture_1d(10, 0, means=[[0.0]], stds=[1.0]), ValueError, "means"),
+])
+def test_bad_arguments_raise_naming_the_argument(call, exc, name):
+    with pytest.raises(exc, match=f"`{name}`"):
+        call()
+
+
+def test_load_digits():
+    images, labels = data.load_digits()
+    assert images.shape == (1797, 8, 8) and images.dtype == np.uint8
+    assert labels.shape == (1797,) and labels.dtype == np.uint8
+    assert images.min() == 0 and images.max() == 16
+    assert set(np.unique(labels).tolist()) == set(range(10))
+
+
+def test_load_digits_rejects_a_changed_file(tmp_path):
+    copy = tmp_path / "digits.npz"
+    shutil.copyfile(data.DIGITS_PATH, copy)
+    data.load_digits(copy)  # an unchanged copy loads
+    raw = bytearray(copy.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    copy.write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match="SHA-256"):
+        data.load_digits(copy)
+
+
+def test_load_digits_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="`path`"):
+        data.load_digits(tmp_path / "nope.npz")
+
+
+def test_batches_yield_float32_rows_of_x():
+    x = np.arange(20, dtype=np.float64).reshape(10, 2)
+    stream = iter(data.batches(x, 4, seed=0))
+    rows = {tuple(r) for r in x.astype(np.float32).tolist()}
+    for _ in range(5):  # past one epoch: the stream repeats
+        batch = next(stream).numpy()
+        assert batch.shape == (4, 2) and batch.dtype == np.float32
+        assert {tuple(r) for r in batch.tolist()} <= rows
+
+
+def test_batches_are_seeded():
+    x = np.arange(40, dtype=np.float32).reshape(20, 2)
+    first = [b.numpy() for b in data.batches(x, 5, seed=3).take(4)]
+    again = [b.numpy() for b in data.batches(x, 5, seed=3).take(4)]
+    np.testing.assert_array_equal(np.stack(first), np.stack(again))
+
+
+@pytest.mark.parametrize("batch_size, exc", [(11, ValueError), (0, ValueError), (2.0, TypeError)])
+def test_batches_reject_bad_batch_size(batch_size, exc):
+    with pytest.raises(exc, match="`batch_size`"):
+        data.batches(np.zeros((10, 2)), batch_size, seed=0)

@@ -1,0 +1,141 @@
+"""gan_keras.metrics on hand-made samples whose answers are known."""
+
+import math
+
+import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import numpy as np
+import pytest
+
+from gan_keras.metrics import (
+    js_divergence,
+    kl_divergence,
+    ks_statistic,
+    ks_two_sample,
+    mode_coverage,
+    normal_cdf,
+    sliced_wasserstein,
+    wasserstein_1d,
+)
+
+CENTERS = gk.data.ring_centers()
+STD = gk.data.RING_STD
+
+
+def test_samples_on_five_centres_cover_five_modes_all_high_quality():
+    samples = np.repeat(CENTERS[:5], 10, axis=0)
+    stats = mode_coverage(samples, CENTERS, STD)
+    assert stats["modes"] == 5
+    assert stats["high_quality"] == 1.0
+    assert stats["counts"].tolist() == [10] * 5 + [0] * 3
+
+
+def test_samples_far_from_every_centre_cover_nothing():
+    samples = np.full((20, 2), 10.0)
+    stats = mode_coverage(samples, CENTERS, STD)
+    assert stats["modes"] == 0
+    assert stats["high_quality"] == 0.0
+
+
+def test_uniform_assignment_has_zero_reverse_kl():
+    samples = np.repeat(CENTERS, 7, axis=0)
+    assert abs(mode_coverage(samples, CENTERS, STD)["reverse_kl"]) <= 1e-12
+
+
+def test_all_samples_on_one_centre_have_reverse_kl_log_k():
+    samples = np.repeat(CENTERS[3:4], 50, axis=0)
+    stats = mode_coverage(samples, CENTERS, STD)
+    assert stats["reverse_kl"] == pytest.approx(math.log(8), abs=1e-12)
+    assert stats["modes"] == 1
+
+
+def test_high_quality_threshold_is_inclusive_at_three_std():
+    # Centre 0 is exactly (1, 0); std = 0.25 keeps 1 + 3·std exactly representable.
+    std = 0.25
+    at_3 = mode_coverage([[1.0 + 3 * std, 0.0]], CENTERS, std)
+    beyond = mode_coverage([[1.0 + 3.01 * std, 0.0]], CENTERS, std)
+    assert at_3["high_quality"] == 1.0 and at_3["modes"] == 1
+    assert beyond["high_quality"] == 0.0 and beyond["modes"] == 0
+    assert beyond["counts"][0] == 1  # still assigned to centre 0, just not high quality
+
+
+def test_threshold_argument_scales_the_radius():
+    sample = [[1.0 + 4 * 0.25, 0.0]]
+    assert mode_coverage(sample, CENTERS, 0.25)["high_quality"] == 0.0
+    assert mode_coverage(sample, CENTERS, 0.25, threshold=4.0)["high_quality"] == 1.0
+
+
+def test_mismatched_dimensions_name_centers():
+    with pytest.raises(ValueError, match="`centers`"):
+        mode_coverage(np.zeros((4, 3)), CENTERS, STD)
+
+
+@pytest.mark.parametrize("std, exc", [(0.0, ValueError), (-1.0, ValueError), ("0.1", TypeError)])
+def test_bad_std_is_named(std, exc):
+    with pytest.raises(exc, match="`std`"):
+        mode_coverage(CENTERS, CENTERS, std)
+
+
+def test_nan_samples_are_rejected():
+    with pytest.raises(ValueError, match="`samples`"):
+        mode_coverage([[np.nan, 0.0]], CENTERS, STD)
+
+
+def test_normal_cdf_known_values():
+    assert normal_cdf(0.0) == pytest.approx(0.5)
+    assert normal_cdf(1.0) == pytest.approx(0.8413447460685429)
+    assert normal_cdf(3.0, mean=3.0, std=2.0) == pytest.approx(0.5)
+
+
+def test_ks_statistic_of_one_sample_at_the_median_is_half():
+    assert ks_statistic([0.0], normal_cdf) == pytest.approx(0.5)
+
+
+def test_ks_statistic_rejects_a_non_callable_cdf():
+    with pytest.raises(TypeError, match="`cdf`"):
+        ks_statistic([0.0, 1.0], "normal")
+
+
+def test_ks_two_sample():
+    assert ks_two_sample([1, 2, 3], [1, 2, 3]) == 0.0
+    assert ks_two_sample([0, 1], [10, 11]) == 1.0
+    assert ks_two_sample([0, 1, 2, 3], [2, 3, 4, 5]) == pytest.approx(0.5)
+
+
+def test_wasserstein_1d_is_the_shift_between_sorted_samples():
+    a = np.array([3.0, 1.0, 2.0])
+    assert wasserstein_1d(a, a + 0.5) == pytest.approx(0.5)
+    assert wasserstein_1d(a, a[::-1]) == 0.0
+    with pytest.raises(ValueError, match="`a` and `b`"):
+        wasserstein_1d([1.0, 2.0], [1.0])
+
+
+def test_sliced_wasserstein_is_zero_for_equal_samples_and_reproducible():
+    a = gk.data.sample_ring(200, seed=0)
+    assert sliced_wasserstein(a, a) == 0.0
+    b = a + np.float32(1.0)
+    assert sliced_wasserstein(a, b, seed=1) == sliced_wasserstein(a, b, seed=1)
+    assert sliced_wasserstein(a, b) > 0.0
+
+
+def test_kl_and_js_on_hand_made_histograms():
+    assert kl_divergence([1, 1], [1, 1]) == 0.0
+    assert kl_divergence([1, 0], [1, 1]) == pytest.approx(math.log(2))
+    assert kl_divergence([1, 1], [1, 0]) == float("inf")
+    assert js_divergence([1, 0], [0, 1]) == pytest.approx(math.log(2))
+    assert js_divergence([2, 2], [1, 1]) == pytest.approx(0.0)
+
+
+def test_divergences_reject_bad_histograms():
+    with pytest.raises(ValueError, match="`p`"):
+        kl_divergence([-1, 2], [1, 1])
+    with pytest.raises(ValueError, match="same length"):
+        js_divergence([1, 1], [1, 1, 1])
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: ks_statistic(0.5, normal_cdf), "samples"),
+    (lambda: wasserstein_1d(1.0, [2.0]), "a"),
+])
+def test_scalar_samples_raise_naming_the_argument(call, name):
+    with pytest.raises((TypeError, ValueError), match=f"`{name}`"):
+        call()

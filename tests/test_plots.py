@@ -1,0 +1,99 @@
+"""gan_keras.plots: every function runs headless on tiny inputs and returns what it promises."""
+
+import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.contour import QuadContourSet  # noqa: E402
+from matplotlib.quiver import Quiver  # noqa: E402
+
+from gan_keras import plots  # noqa: E402
+
+CENTERS = gk.data.ring_centers()
+SAMPLES = gk.data.sample_ring(40, seed=0)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def ax():
+    return plt.subplots()[1]
+
+
+def constant_discriminator():
+    """D(x) = 0 everywhere, so sigmoid(D) = 0.5."""
+    d = gk.models.mlp(2, 1, hidden=(4,))
+    d.set_weights([np.zeros_like(w) for w in d.get_weights()])
+    return d
+
+
+def test_plot_samples_2d(ax):
+    assert plots.plot_samples_2d(ax, SAMPLES, CENTERS, title="ring") is ax
+    assert len(ax.collections) == 2  # samples and centres
+    assert ax.get_title() == "ring"
+    assert ax.get_xlim() == pytest.approx((-1.6, 1.6))
+
+
+def test_plot_samples_2d_without_centres(ax):
+    plots.plot_samples_2d(ax, SAMPLES)
+    assert len(ax.collections) == 1
+
+
+def test_plot_density_1d(ax):
+    x = gk.data.sample_gaussian_1d(100, seed=0)
+    pdf = lambda t: np.exp(-t**2 / 2) / np.sqrt(2 * np.pi)  # noqa: E731
+    assert plots.plot_density_1d(ax, x, pdf=pdf, bins=10) is ax
+    assert len(ax.patches) == 10
+    assert [line.get_label() for line in ax.get_lines()] == ["target"]
+
+
+def test_decision_surface_of_a_constant_discriminator_is_one_half():
+    xx, yy, prob = plots.decision_surface(constant_discriminator(), lim=1.0, resolution=7)
+    assert xx.shape == yy.shape == prob.shape == (7, 7)
+    assert xx.min() == -1.0 and xx.max() == 1.0
+    np.testing.assert_allclose(prob, 0.5)
+
+
+def test_plot_decision_surface(ax):
+    d = gk.models.mlp(2, 1, hidden=(4,))
+    mesh = plots.plot_decision_surface(ax, d, SAMPLES, CENTERS, arrows=8)
+    assert isinstance(mesh, QuadContourSet)
+
+
+def test_decision_surface_arrows_point_up_log_d(ax):
+    """For D(x) = w·x the arrows are ∇ log D = (1 - D)·w: along +w, where -log D sends G's samples."""
+    w = np.array([[0.6], [-0.8]], dtype=np.float32)
+    d = gk.models.mlp(2, 1, hidden=())
+    d.set_weights([w, np.zeros(1, dtype=np.float32)])
+    plots.plot_decision_surface(ax, d, SAMPLES, arrows=8)
+    (quiver,) = [c for c in ax.collections if isinstance(c, Quiver)]
+    arrows = np.stack([quiver.U, quiver.V], axis=1)
+    assert arrows.shape == (8, 2)
+    prob = 1 / (1 + np.exp(-(SAMPLES[:8] @ w)))
+    np.testing.assert_allclose(arrows, (1 - prob) * w.T, rtol=1e-4, atol=1e-6)
+
+
+def test_snapshot_grid_removes_the_unused_panels():
+    fig, axes = plots.snapshot_grid(5, ncols=4)
+    assert len(axes) == 5 and len(fig.axes) == 5
+
+
+def test_plot_snapshots_titles_each_panel_with_its_step():
+    fig = plots.plot_snapshots([0, 10, 20], [SAMPLES] * 3, CENTERS, ncols=2)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    assert [a.get_title() for a in fig.axes] == ["step 0", "step 10", "step 20"]
+
+
+def test_plots_leave_the_global_style_alone(ax):
+    before = dict(matplotlib.rcParams)
+    plots.plot_samples_2d(ax, SAMPLES, CENTERS)
+    plots.plot_snapshots([0], [SAMPLES])
+    assert dict(matplotlib.rcParams) == before

@@ -1,0 +1,130 @@
+"""gan_keras.training.GAN: argument checks, a short fit on the ring, generate(), stopping on NaN."""
+
+import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import keras
+import numpy as np
+import pytest
+
+from gan_keras.training import GAN
+
+# pytest resets warning filters per test; gan_keras silences this Keras notice for notebooks only.
+pytestmark = pytest.mark.filterwarnings("ignore:`shuffle=True` was passed:UserWarning")
+
+LATENT = 3  # differs from the data's 2 dimensions, so a mix-up of z and x would fail
+
+
+def nets(d_activation="relu"):
+    generator = gk.models.mlp(LATENT, 2, hidden=(16,))
+    discriminator = gk.models.mlp(2, 1, hidden=(16,), activation=d_activation)
+    return generator, discriminator
+
+
+def adam():
+    return keras.optimizers.Adam(1e-3, beta_1=0.5)
+
+
+def ring_stream(batch=32):
+    return gk.data.batches(gk.data.sample_ring(512, seed=0), batch, seed=0)
+
+
+def compiled_gan(**kwargs):
+    gan = GAN(*nets(), latent_dim=LATENT, seed=0, **kwargs)
+    gan.compile(d_optimizer=adam(), g_optimizer=adam())
+    return gan
+
+
+@pytest.mark.parametrize("kwargs, exc, name", [
+    ({"generator": lambda z: z}, TypeError, "generator"),
+    ({"generator": keras.layers.Dense(2)}, TypeError, "generator"),
+    ({"discriminator": "D"}, TypeError, "discriminator"),
+    ({"latent_dim": 0}, ValueError, "latent_dim"),
+    ({"d_steps": 0}, ValueError, "d_steps"),
+    ({"d_steps": 1.0}, TypeError, "d_steps"),
+    ({"r1_weight": -1.0}, ValueError, "r1_weight"),
+    ({"latent": "gaussian"}, ValueError, "latent"),
+])
+def test_constructor_checks_name_the_argument(kwargs, exc, name):
+    generator, discriminator = nets()
+    args = {"generator": generator, "discriminator": discriminator, "latent_dim": LATENT, **kwargs}
+    with pytest.raises(exc, match=f"`{name}`"):
+        GAN(**args)
+
+
+@pytest.mark.parametrize("kwargs, exc, name", [
+    ({"d_optimizer": "adam"}, TypeError, "d_optimizer"),
+    ({"g_optimizer": None}, TypeError, "g_optimizer"),
+    ({"g_loss": "x"}, ValueError, "g_loss"),
+])
+def test_compile_checks_name_the_argument(kwargs, exc, name):
+    gan = GAN(*nets(), latent_dim=LATENT)
+    args = {"d_optimizer": adam(), "g_optimizer": adam(), **kwargs}
+    with pytest.raises(exc, match=f"`{name}`"):
+        gan.compile(**args)
+
+
+def test_compile_picks_the_generator_loss():
+    gan = GAN(*nets(), latent_dim=LATENT)
+    gan.compile(d_optimizer=adam(), g_optimizer=adam(), g_loss="saturating")
+    assert gan.g_loss_fn is gk.losses.saturating_generator_loss
+
+
+def test_fit_counts_d_steps_per_generator_step():
+    gan = compiled_gan(d_steps=2)
+    history = gan.fit(ring_stream(), epochs=2, steps_per_epoch=30, verbose=0)
+    assert set(history.history) == {"d_loss", "g_loss"}
+    assert len(history.history["d_loss"]) == 2
+    assert np.all(np.isfinite(history.history["d_loss"] + history.history["g_loss"]))
+    assert int(gan.g_optimizer.iterations.numpy()) == 60
+    assert int(gan.d_optimizer.iterations.numpy()) == 2 * 60
+
+
+def test_fit_with_r1_penalty_and_steps_per_execution():
+    gan = GAN(*nets(), latent_dim=LATENT, r1_weight=10.0, seed=0)
+    gan.compile(d_optimizer=adam(), g_optimizer=adam(), steps_per_execution=3)
+    history = gan.fit(ring_stream(), epochs=1, steps_per_epoch=6, verbose=0)
+    assert np.isfinite(history.history["d_loss"][0])
+    assert int(gan.g_optimizer.iterations.numpy()) == 6
+
+
+def test_generate_shape_and_determinism():
+    gan = compiled_gan()
+    samples = gan.generate(7, seed=5)
+    assert samples.shape == (7, 2) and samples.dtype == np.float32
+    np.testing.assert_array_equal(samples, gan.generate(7, seed=5))
+    assert not np.array_equal(samples, gan.generate(7, seed=6))
+    with pytest.raises(ValueError, match="`n`"):
+        gan.generate(0)
+
+
+def test_uniform_latent_lies_in_the_unit_cube():
+    gan = GAN(*nets(), latent_dim=LATENT, latent="uniform")
+    z = keras.ops.convert_to_numpy(gan.sample_latent(100, seed=0))
+    assert z.shape == (100, LATENT)
+    assert z.min() >= 0.0 and z.max() <= 1.0
+
+
+class TimesNaN(keras.layers.Layer):
+    def call(self, x):
+        return x * float("nan")
+
+
+def test_nan_loss_stops_fit(capsys):
+    generator = keras.Sequential([keras.Input((LATENT,)), keras.layers.Dense(2), TimesNaN()])
+    # A tanh D passes the NaN on to the losses (a ReLU layer can turn NaN inputs into 0).
+    _, discriminator = nets(d_activation="tanh")
+    gan = GAN(generator, discriminator, latent_dim=LATENT, seed=0)
+    gan.compile(d_optimizer=adam(), g_optimizer=adam())
+    history = gan.fit(ring_stream(), epochs=5, steps_per_epoch=3, verbose=0)
+    assert len(history.history["d_loss"]) < 5
+    assert "stopped" in capsys.readouterr().out
+
+
+def test_nan_weights_behind_relu_stop_fit_at_epoch_end(capsys):
+    # With a ReLU D the NaN fakes vanish from the losses, but D's weights turn NaN: caught per epoch.
+    generator = keras.Sequential([keras.Input((LATENT,)), keras.layers.Dense(2), TimesNaN()])
+    _, discriminator = nets()
+    gan = GAN(generator, discriminator, latent_dim=LATENT, seed=0)
+    gan.compile(d_optimizer=adam(), g_optimizer=adam())
+    history = gan.fit(ring_stream(), epochs=5, steps_per_epoch=3, verbose=0)
+    assert len(history.history["d_loss"]) == 1
+    assert "is not finite" in capsys.readouterr().out
