@@ -150,3 +150,62 @@ class GAN(AdversarialModel):
         self.d_loss_tracker.update_state(d_loss)
         self.g_loss_tracker.update_state(g_loss)
         return {m.name: m.result() for m in self.metrics}
+
+
+class SingleLossGAN(AdversarialModel):
+    """One scalar loss and one optimizer step train both players, by stop-gradient (sg):
+
+        L = L_D(x, sg(G(z))) + L_G(D(G(z))) − L_G(D(sg(G(z))))
+
+    The last two terms are equal in value and in their gradient with respect to D's weights, so they
+    cancel there; only the middle one depends on G's weights. Hence ∇_D L = ∇L_D and ∇_G L = ∇L_G.
+    The update is *simultaneous* (both players step from the same state), not alternating.
+
+    Args:
+        generator, latent_dim, latent, seed: see :class:`AdversarialModel`.
+        discriminator: keras.Model returning logits.
+        g_loss: 'non_saturating' or 'saturating'.
+    """
+
+    def __init__(self, generator, discriminator, latent_dim, g_loss="non_saturating", latent="normal", seed=None,
+                 **kwargs):
+        super().__init__(generator, latent_dim, latent=latent, seed=seed, **kwargs)
+        self.discriminator = _check_model("discriminator", discriminator)
+        self.g_loss_fn = losses.generator_loss(g_loss)
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+
+    def compile(self, optimizer, **kwargs):
+        """Args: one optimizer for G's and D's weights together; kwargs go to keras.Model.compile."""
+        _check_optimizer("optimizer", optimizer)
+        super().compile(optimizer=optimizer, **kwargs)
+        self.optimizer.build(self.trainable_variables)
+
+    @property
+    def metrics(self):
+        return [self.d_loss_tracker, self.g_loss_tracker]
+
+    def optimized_networks(self):
+        return []  # keras.Model.fit already finalizes ``self.optimizer``
+
+    def single_loss(self, real, z):
+        """The total loss and its two readable parts (L_D, L_G); D sees real, sg(fake) and fake in one pass."""
+        fake = self.generator(z, training=True)
+        n = ops.shape(real)[0]
+        logits = self.discriminator(ops.concatenate([real, ops.stop_gradient(fake), fake], axis=0), training=True)
+        real_logits, fake_logits_sg, fake_logits = logits[:n], logits[n:2 * n], logits[2 * n:]
+        d_loss = losses.discriminator_loss(real_logits, fake_logits_sg)
+        g_loss = self.g_loss_fn(fake_logits)
+        return d_loss + g_loss - self.g_loss_fn(fake_logits_sg), d_loss, g_loss
+
+    def train_step(self, real):
+        if isinstance(real, tuple):
+            real = real[0]
+        z = self.sample_latent(ops.shape(real)[0])
+        with tf.GradientTape() as tape:
+            total, d_loss, g_loss = self.single_loss(real, z)
+        grads = tape.gradient(total, self.trainable_variables)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+        self.d_loss_tracker.update_state(d_loss)
+        self.g_loss_tracker.update_state(g_loss)
+        return {m.name: m.result() for m in self.metrics}
