@@ -165,12 +165,14 @@ class SingleLossGAN(AdversarialModel):
         generator, latent_dim, latent, seed: see :class:`AdversarialModel`.
         discriminator: keras.Model returning logits.
         g_loss: 'non_saturating' or 'saturating'.
+        r1_weight: γ >= 0; if > 0, L_D gets (γ/2)·E‖∇D(x)‖² on real x, as in :class:`GAN`.
     """
 
-    def __init__(self, generator, discriminator, latent_dim, g_loss="non_saturating", latent="normal", seed=None,
-                 **kwargs):
+    def __init__(self, generator, discriminator, latent_dim, g_loss="non_saturating", r1_weight=0.0,
+                 latent="normal", seed=None, **kwargs):
         super().__init__(generator, latent_dim, latent=latent, seed=seed, **kwargs)
         self.discriminator = _check_model("discriminator", discriminator)
+        self.r1_weight = positive_float("r1_weight", r1_weight, allow_zero=True)
         self.g_loss_fn = losses.generator_loss(g_loss)
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
@@ -195,6 +197,8 @@ class SingleLossGAN(AdversarialModel):
         logits = self.discriminator(ops.concatenate([real, ops.stop_gradient(fake), fake], axis=0), training=True)
         real_logits, fake_logits_sg, fake_logits = logits[:n], logits[n:2 * n], logits[2 * n:]
         d_loss = losses.discriminator_loss(real_logits, fake_logits_sg)
+        if self.r1_weight > 0:
+            d_loss += 0.5 * self.r1_weight * losses.r1_penalty(self.discriminator, real)
         g_loss = self.g_loss_fn(fake_logits)
         return d_loss + g_loss - self.g_loss_fn(fake_logits_sg), d_loss, g_loss
 

@@ -39,6 +39,24 @@ def test_single_loss_gradients_equal_the_two_separate_losses(g_loss):
         np.testing.assert_allclose(ops.convert_to_numpy(ours), ops.convert_to_numpy(theirs), rtol=1e-5, atol=1e-7)
 
 
+def test_r1_penalty_changes_only_D_gradients():
+    keras.utils.set_random_seed(6)
+    G, D = nets()
+    plain = SingleLossGAN(G, D, latent_dim=LATENT, seed=0)
+    penalised = SingleLossGAN(G, D, latent_dim=LATENT, r1_weight=10.0, seed=0)
+    real = ops.convert_to_tensor(gk.data.sample_ring(64, seed=1))
+    z = keras.random.normal((64, LATENT), seed=2)
+    r1 = gradients(lambda: 5.0 * gk.losses.r1_penalty(D, real), D.trainable_variables)
+
+    def grads_of(model, variables):
+        return gradients(lambda: model.single_loss(real, z)[0], variables)
+
+    for ours, base, extra in zip(grads_of(penalised, D.trainable_variables), grads_of(plain, D.trainable_variables), r1):
+        np.testing.assert_allclose(ops.convert_to_numpy(ours), ops.convert_to_numpy(base + extra), rtol=1e-5, atol=1e-6)
+    for ours, base in zip(grads_of(penalised, G.trainable_variables), grads_of(plain, G.trainable_variables)):
+        np.testing.assert_array_equal(ops.convert_to_numpy(ours), ops.convert_to_numpy(base))
+
+
 def test_trick_term_has_zero_gradient_for_D():
     keras.utils.set_random_seed(4)
     G, D = nets()
@@ -75,5 +93,7 @@ def test_bad_input_is_named():
         SingleLossGAN(G, D, latent_dim=LATENT, g_loss="hinge")
     with pytest.raises(ValueError, match="`latent_dim`"):
         SingleLossGAN(G, D, latent_dim=0)
+    with pytest.raises(ValueError, match="`r1_weight`"):
+        SingleLossGAN(G, D, latent_dim=LATENT, r1_weight=-1.0)
     with pytest.raises(TypeError, match="`optimizer`"):
         SingleLossGAN(G, D, latent_dim=LATENT).compile(optimizer="adam")
