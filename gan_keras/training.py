@@ -28,7 +28,29 @@ def _check_optimizer(name, value):
     return value
 
 
-class AdversarialModel(keras.Model):
+class Trainer(keras.Model):
+    """A keras.Model trained by its own ``train_step`` with several optimizers; ``fit()`` stops on NaN.
+
+    Subclasses list their optimizers in :meth:`optimized_networks`, so that after ``fit()`` those made
+    with ``use_ema=True`` copy their moving averages into the weights, as Keras does for ``model.optimizer``.
+    """
+
+    def optimized_networks(self):
+        """[(optimizer, (network, ...))]: each optimizer with the networks whose weights it updates."""
+        raise NotImplementedError
+
+    def fit(self, *args, callbacks=None, **kwargs):
+        """keras.Model.fit, with :class:`StopOnNaN` added unless one is given."""
+        callbacks = list(callbacks or [])
+        if not any(isinstance(c, StopOnNaN) for c in callbacks):
+            callbacks.append(StopOnNaN())
+        history = super().fit(*args, callbacks=callbacks, **kwargs)
+        for optimizer, networks in self.optimized_networks():
+            optimizer.finalize_variable_values([v for network in networks for v in network.trainable_variables])
+        return history
+
+
+class AdversarialModel(Trainer):
     """What every trainer here shares: a generator G, a latent sampler, and ``fit()`` that stops on NaN.
 
     Args:
@@ -60,24 +82,6 @@ class AdversarialModel(keras.Model):
         n = positive_int("n", n)
         z = self.sample_latent(n, seed=seed)
         return np.asarray(self.generator.predict(z, batch_size=batch_size, verbose=0))
-
-    def optimized_networks(self):
-        """[(optimizer, network)] pairs this trainer updates; subclasses list theirs."""
-        raise NotImplementedError
-
-    def fit(self, *args, callbacks=None, **kwargs):
-        """keras.Model.fit, with :class:`StopOnNaN` added unless one is given.
-
-        Afterwards, as Keras does for ``model.optimizer``, optimizers made with ``use_ema=True`` copy
-        their moving averages into the weights.
-        """
-        callbacks = list(callbacks or [])
-        if not any(isinstance(c, StopOnNaN) for c in callbacks):
-            callbacks.append(StopOnNaN())
-        history = super().fit(*args, callbacks=callbacks, **kwargs)
-        for optimizer, network in self.optimized_networks():
-            optimizer.finalize_variable_values(network.trainable_variables)
-        return history
 
 
 class GAN(AdversarialModel):
@@ -117,7 +121,7 @@ class GAN(AdversarialModel):
         return [self.d_loss_tracker, self.g_loss_tracker]
 
     def optimized_networks(self):
-        return [(self.d_optimizer, self.discriminator), (self.g_optimizer, self.generator)]
+        return [(self.d_optimizer, (self.discriminator,)), (self.g_optimizer, (self.generator,))]
 
     def d_step(self, real):
         """One discriminator update on a real batch and fresh fakes; returns D's loss."""
