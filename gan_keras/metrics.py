@@ -123,3 +123,39 @@ def js_divergence(p, q):
         raise ValueError(f"`p` and `q` must have the same length, got {len(p)} and {len(q)}.")
     m = 0.5 * (p + q)
     return 0.5 * kl_divergence(p, m) + 0.5 * kl_divergence(q, m)
+
+
+def _average_ranks(v):
+    """1-based ranks of v; tied values share the mean of the ranks they span."""
+    order = np.argsort(v, kind="mergesort")
+    sorted_v = v[order]
+    starts_group = np.r_[True, sorted_v[1:] != sorted_v[:-1]]
+    starts = np.flatnonzero(starts_group)
+    ends = np.r_[starts[1:], len(v)]
+    ranks = np.empty(len(v))
+    ranks[order] = ((starts + ends + 1) / 2.0)[np.cumsum(starts_group) - 1]
+    return ranks
+
+
+def spearman(x, y):
+    """Spearman's rank correlation ρ of two equal-length 1-D sequences: Pearson's r of their ranks.
+
+    Ties get the average of their ranks. Lesson 05 uses it to ask whether the critic's loss tracks sample
+    quality over checkpoints, where only the order matters, not the scale.
+
+    Args:
+        x, y: (n,) numbers, n >= 3, neither constant.
+    Returns:
+        float in [-1, 1].
+    """
+    x = array("x", x, ndim=1, min_len=3)
+    y = array("y", y, ndim=1, min_len=3)
+    if len(x) != len(y):
+        raise ValueError(f"`x` and `y` must have the same length, got {len(x)} and {len(y)}.")
+    rx, ry = _average_ranks(x), _average_ranks(y)
+    rx, ry = rx - rx.mean(), ry - ry.mean()
+    for name, r in (("x", rx), ("y", ry)):
+        if not np.any(r):
+            raise ValueError(f"`{name}` is constant; its rank correlation is undefined.")
+    rho = np.sum(rx * ry) / np.sqrt(np.sum(rx * rx) * np.sum(ry * ry))
+    return float(np.clip(rho, -1.0, 1.0))

@@ -139,3 +139,29 @@ def test_divergences_reject_bad_histograms():
 def test_scalar_samples_raise_naming_the_argument(call, name):
     with pytest.raises((TypeError, ValueError), match=f"`{name}`"):
         call()
+
+
+def test_spearman_of_monotone_reversed_and_tied_sequences():
+    from gan_keras.metrics import spearman
+
+    x = [0.1, 0.5, 2.0, 3.0, 40.0]
+    assert spearman(x, np.exp(x)) == pytest.approx(1.0)  # any increasing map keeps the ranks
+    assert spearman(x, [-v ** 3 for v in x]) == pytest.approx(-1.0)
+    # Hand-made: ranks of x are (1, 2.5, 2.5, 4), of y (1, 3, 2, 4); ρ = 4.5 / sqrt(4.5 · 5) = sqrt(0.9).
+    assert spearman([1, 2, 2, 3], [1, 3, 2, 4]) == pytest.approx(math.sqrt(0.9), rel=1e-12)
+    assert spearman([1, 2, 3], [1, 3, 2]) == pytest.approx(0.5)  # 1 - 6·2 / (3·8)
+
+
+@pytest.mark.parametrize("x, y, exc, name", [
+    ([1, 2, 3], [1, 2, 3, 4], ValueError, "same length"),
+    ([1, 2], [1, 2], ValueError, "`x`"),
+    ([[1, 2, 3]], [[1, 2, 3]], ValueError, "`x`"),
+    ([1, 2, 3], [1, np.nan, 3], ValueError, "`y`"),
+    ([1, 1, 1], [1, 2, 3], ValueError, "`x` is constant"),
+    (["a", "b", "c"], [1, 2, 3], TypeError, "`x`"),
+])
+def test_spearman_rejects_bad_input(x, y, exc, name):
+    from gan_keras.metrics import spearman
+
+    with pytest.raises(exc, match=name):
+        spearman(x, y)

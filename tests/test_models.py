@@ -55,3 +55,48 @@ def test_bad_arguments_raise_naming_the_argument(kwargs, exc, name):
 def test_numpy_integer_widths_are_accepted_like_other_integer_arguments():
     model = mlp(np.int64(2), np.int64(1), hidden=np.array([8, 4]))
     assert [layer.units for layer in model.layers] == [8, 4, 1]
+
+
+def test_packed_discriminator_sees_consecutive_samples_side_by_side():
+    from gan_keras.models import packed
+
+    inner = keras.Sequential([keras.Input((6,)), keras.layers.Identity()])
+    x = np.arange(12, dtype=np.float32).reshape(6, 2)
+    out = keras.ops.convert_to_numpy(packed(inner, 3)(x))
+    np.testing.assert_array_equal(out, x.reshape(2, 6))
+    assert packed(mlp(4, 1, hidden=(8,)), 2)(np.zeros((10, 2), np.float32)).shape == (5, 1)
+
+
+def test_packed_shares_the_discriminators_weights():
+    from gan_keras.models import packed
+
+    inner = mlp(4, 1, hidden=(8,))
+    model = packed(inner, 2)
+    assert {id(v) for v in model.trainable_variables} == {id(v) for v in inner.trainable_variables}
+
+
+@pytest.mark.parametrize("discriminator, pack, exc, name", [
+    (mlp(5, 1), 2, ValueError, "discriminator"),  # 5 inputs cannot be 2 samples side by side
+    (keras.layers.Dense(1), 2, TypeError, "discriminator"),
+    (mlp(4, 1), 0, ValueError, "pack"),
+    (mlp(4, 1), 2.0, TypeError, "pack"),
+])
+def test_packed_bad_arguments_raise_naming_the_argument(discriminator, pack, exc, name):
+    from gan_keras.models import packed
+
+    with pytest.raises(exc, match=f"`{name}`"):
+        packed(discriminator, pack)
+
+
+def test_packed_discriminator_trains_in_a_gan_with_r1():
+    from gan_keras.models import packed
+    from gan_keras.training import GAN
+
+    pack = 2
+    gan = GAN(mlp(3, 2, hidden=(8,)), packed(mlp(2 * pack, 1, hidden=(8,)), pack), latent_dim=3, r1_weight=1.0,
+              seed=0)
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
+    ring = gk.data.batches(gk.data.sample_ring(256, seed=0), 32, seed=0)
+    history = gan.fit(ring, epochs=1, steps_per_epoch=2, verbose=0).history
+    assert np.isfinite(history["d_loss"][0]) and np.isfinite(history["g_loss"][0])
+    assert int(gan.d_optimizer.iterations.numpy()) == 2
