@@ -16,6 +16,9 @@ help:
 	@echo "make test      unit tests + every notebook under nbval"
 	@echo "make lab       open JupyterLab on notebooks/"
 	@echo "make execute   re-execute the notebooks in place (fresh committed outputs)"
+	@echo "make bench     measure lesson times, step efficiency, single loss vs classic, quality per"
+	@echo "               CPU-second; write benchmarks/RESULTS.md (about 40 min; run on an idle machine)"
+	@echo "make seeds     run every lesson once per seed in SEEDS (default \"1 2 3\"), write benchmarks/SEEDS.md"
 	@echo "make clean     remove .venv and build/"
 
 $(STAMP): pyproject.toml
@@ -35,6 +38,12 @@ test: $(STAMP)
 
 execute: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py --inplace $(NOTEBOOKS)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py --out benchmarks/RESULTS.md
+
+seeds: $(STAMP)
+	SEEDS="$(SEEDS)" $(BIN)/python benchmarks/seeds.py --out benchmarks/SEEDS.md $(NOTEBOOKS)
 
 clean:
 	rm -rf $(VENV) build

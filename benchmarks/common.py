@@ -1,0 +1,47 @@
+"""What the benchmark scripts share: paths, the notebook runner, Markdown tables, medians."""
+
+import importlib.util
+import pathlib
+import statistics
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS_DIR = ROOT / "notebooks"
+QUICK_NOTEBOOK = NOTEBOOKS_DIR / "00_setup_check.ipynb"
+CELL_TIMEOUT = 600  # seconds per cell, as `make test` allows
+
+
+def lesson_notebooks():
+    """Every lesson, notebooks/[0-9]*.ipynb, in order."""
+    return sorted(NOTEBOOKS_DIR.glob("[0-9]*.ipynb"))
+
+
+def load_runner():
+    """scripts/run_notebooks.py as a module (scripts/ is not a package), for its ``execute``.
+
+    ``execute(path, timeout)`` returns (executed notebook, seconds including kernel start, error or None).
+    """
+    path = ROOT / "scripts" / "run_notebooks.py"
+    spec = importlib.util.spec_from_file_location("run_notebooks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def median(values):
+    return float(statistics.median(values))
+
+
+def cell(text):
+    """Text safe inside a Markdown table cell: pipes escaped, newlines as <br>."""
+    return str(text).replace("|", "\\|").replace("\r", "").strip().replace("\n", "<br>")
+
+
+def table(header, rows):
+    """A Markdown table from a header list and rows of values (already formatted as text)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def verdict(ok):
+    return "meets" if ok else "**misses**"
