@@ -44,11 +44,11 @@ written); change CONFIG to the sizes they settle on.
 
 import argparse
 import contextlib
-import os
 import sys
 import time
 
 import common
+from gan_keras._quiet import _stderr_silenced
 
 # What each row trains. "mlp" networks: `depth` hidden ReLU layers of `width`; rings of 8 Gaussians as data.
 CONFIG = {
@@ -194,16 +194,10 @@ def xla_allowed(jit_compile):
 
     was_on = tf_config.is_op_determinism_enabled()
     tf_config.disable_op_determinism()
-    sys.stderr.flush()
-    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
     try:
-        yield
+        with _stderr_silenced():
+            yield
     finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
         if was_on:
             tf_config.enable_op_determinism()
 

@@ -129,3 +129,84 @@ def batches(x, batch_size, seed):
     seed = positive_int("seed", seed, allow_zero=True)
     ds = tf.data.Dataset.from_tensor_slices(x).shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     return ds.repeat().batch(batch_size, drop_remainder=True).prefetch(2)
+
+
+DIGIT_MAX = 16  # the shipped digits take values 0..16
+
+
+def _check_digit_images(name, images):
+    """``images`` as a float32 (n, h, w) array of values in [0, 16], else raise."""
+    out = array(name, images, ndim=3).astype(np.float32)
+    if out.min() < 0 or out.max() > DIGIT_MAX:
+        raise ValueError(f"`{name}` must hold values in [0, {DIGIT_MAX}], got [{out.min()}, {out.max()}].")
+    return out
+
+
+def digit_style_b(images):
+    """Domain B's style of 0..16 digit images: a half-strength one-pixel halo around the strokes, inverted.
+
+    b = 16 - max(x, ½·x⁺), where x⁺ is the largest value among a pixel's four neighbours (up, down, left,
+    right; zero outside the image). The halo makes the strokes look bolder and soft-edged; the inversion
+    puts dark ink on a white background. Each output pixel depends on its 3×3 neighbourhood only, and
+    the original value survives wherever it is at least half its brightest neighbour, so the digit stays
+    readable (a full-strength 3×3 thickening fills the 1-pixel holes of 0, 6, 8, 9 at this size).
+
+    Args:
+        images: (n, h, w) values in [0, 16].
+    Returns:
+        (n, h, w) float32 in [0, 16].
+    """
+    x = _check_digit_images("images", images)
+    padded = np.pad(x, ((0, 0), (1, 1), (1, 1)))
+    h, w = x.shape[1:]
+    neighbours = np.max([padded[:, 1 + dy:1 + dy + h, 1 + dx:1 + dx + w]
+                         for dy, dx in ((-1, 0), (1, 0), (0, -1), (0, 1))], axis=0)
+    return (DIGIT_MAX - np.maximum(x, 0.5 * neighbours)).astype(np.float32)
+
+
+def digits_to_unit(images):
+    """0..16 digit images (n, h, w) -> (n, h, w, 1) float32 in [-1, 1] (0 -> -1, 16 -> +1), as tanh outputs."""
+    x = _check_digit_images("images", images)
+    return (2.0 * x / DIGIT_MAX - 1.0)[..., None].astype(np.float32)
+
+
+def digit_domains(seed, test_fraction=0.2, path=DIGITS_PATH):
+    """Two *unpaired* image domains from the shipped digits, for CycleGAN (lesson 06).
+
+    The 1,797 digits are shuffled (``seed``) and split into train and test; each split is halved, and
+    the first half becomes domain A (the digits as they are) and the second half domain B (the same kind
+    of digits in :func:`digit_style_b`'s style). No image appears in both domains, so no training pair
+    (a, its own B-version) exists. Because the style is known, the B-version of every A test image and
+    the A-version of every B test image can be computed: they are for evaluation only.
+
+    Args:
+        seed: int >= 0, for the shuffle.
+        test_fraction: float in (0, 1), the share of images held out (split evenly between A and B).
+        path: the digits file (see :func:`load_digits`).
+    Returns:
+        dict of NumPy arrays; images are (n, 8, 8, 1) float32 in [-1, 1], labels (n,) uint8:
+        ``a_train``, ``a_train_labels``, ``b_train``, ``b_train_labels``, ``a_test``, ``a_test_labels``,
+        ``a_test_as_b`` (the true B-version of each ``a_test`` image), ``b_test``, ``b_test_labels``,
+        ``b_test_as_a`` (the A image each ``b_test`` image was made from).
+    """
+    seed = positive_int("seed", seed, allow_zero=True)
+    test_fraction = positive_float("test_fraction", test_fraction)
+    if test_fraction >= 1:
+        raise ValueError(f"`test_fraction` must be in (0, 1), got {test_fraction}.")
+    images, labels = load_digits(path)
+    n_test = int(round(test_fraction * len(images)))
+    if not 2 <= n_test <= len(images) - 2:
+        raise ValueError(f"`test_fraction` {test_fraction} leaves {n_test} test images of {len(images)}; "
+                         "each domain needs at least one train and one test image.")
+    order = np.random.default_rng(seed).permutation(len(images))
+    test, train = order[:n_test], order[n_test:]
+    parts = {"a_train": train[:len(train) // 2], "b_train": train[len(train) // 2:],
+             "a_test": test[:n_test // 2], "b_test": test[n_test // 2:]}
+    as_a, as_b = digits_to_unit(images), digits_to_unit(digit_style_b(images))
+    out = {}
+    for name, index in parts.items():
+        out[name] = (as_a if name.startswith("a") else as_b)[index]
+        out[name + "_labels"] = labels[index]
+    out["a_test_as_b"] = as_b[parts["a_test"]]
+    out["b_test_as_a"] = as_a[parts["b_test"]]
+    return out

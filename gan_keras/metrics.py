@@ -159,3 +159,27 @@ def spearman(x, y):
             raise ValueError(f"`{name}` is constant; its rank correlation is undefined.")
     rho = np.sum(rx * ry) / np.sqrt(np.sum(rx * rx) * np.sum(ry * ry))
     return float(np.clip(rho, -1.0, 1.0))
+
+
+def label_preservation(predictions, labels):
+    """The fraction of translated images a classifier assigns to their source image's class.
+
+    CycleGAN should change an image's style, not what it shows: a classifier trained on the target
+    domain, applied to translated images, should still find each one's true class.
+
+    Args:
+        predictions: (n, K) class scores (logits or probabilities; the argmax is used) or (n,) class ids.
+        labels: (n,) the true class ids.
+    Returns:
+        float in [0, 1].
+    """
+    predictions = array("predictions", predictions)
+    labels = array("labels", labels, ndim=1)
+    if predictions.ndim == 2:
+        predictions = predictions.argmax(axis=1)
+    elif predictions.ndim != 1:
+        raise ValueError(f"`predictions` must be (n, K) scores or (n,) class ids, got shape {predictions.shape}.")
+    if len(predictions) != len(labels):
+        raise ValueError(f"`predictions` and `labels` must hold the same number of images, "
+                         f"got {len(predictions)} and {len(labels)}.")
+    return float(np.mean(predictions == labels))

@@ -79,3 +79,43 @@ def plot_snapshots(steps, samples, centers=None, lim=1.6, ncols=4):
         plot_samples_2d(ax, s, centers, lim=lim, title=f"step {step}")
     fig.tight_layout()
     return fig
+
+
+def image_grid(rows, row_titles=None, size=0.7, vmin=-1.0, vmax=1.0, cmap="gray"):
+    """A figure with one row of small image panels per entry of ``rows``, each row titled on its left.
+
+    Args:
+        rows: list of arrays (n, h, w), (n, h, w, 1) or (n, h, w, 3), all with the same n; values in
+            [vmin, vmax] (grey images use ``cmap``; RGB images are rescaled to [0, 1]).
+        row_titles: optional list of strings, one per row.
+        size: inches per panel.
+        vmin, vmax: the value range of the images (the lessons' images live in [-1, 1]).
+        cmap: colour map for one-channel images.
+    Returns:
+        matplotlib Figure with len(rows) × n axes, without ticks.
+    """
+    if isinstance(rows, np.ndarray) or not isinstance(rows, (list, tuple)) or not rows:
+        raise ValueError("`rows` must be a non-empty list of image arrays, one per row.")
+    rows = [np.asarray(r, dtype=np.float32) for r in rows]
+    for i, r in enumerate(rows):
+        if r.ndim == 4 and r.shape[-1] == 1:
+            rows[i] = r[..., 0]
+        elif not (r.ndim == 3 or (r.ndim == 4 and r.shape[-1] == 3)):
+            raise ValueError(f"`rows[{i}]` must be (n, h, w), (n, h, w, 1) or (n, h, w, 3), got shape {r.shape}.")
+    n = len(rows[0])
+    if n == 0 or any(len(r) != n for r in rows):
+        raise ValueError(f"`rows` must all hold the same number (>= 1) of images, got {[len(r) for r in rows]}.")
+    if row_titles is not None and len(row_titles) != len(rows):
+        raise ValueError(f"`row_titles` must have one title per row ({len(rows)}), got {len(row_titles)}.")
+    fig, axes = plt.subplots(len(rows), n, figsize=(size * n, size * len(rows)), squeeze=False)
+    for i, r in enumerate(rows):
+        for j in range(n):
+            ax = axes[i, j]
+            if r.ndim == 4:
+                ax.imshow(np.clip((r[j] - vmin) / (vmax - vmin), 0, 1))
+            else:
+                ax.imshow(r[j], cmap=cmap, vmin=vmin, vmax=vmax)
+            ax.set(xticks=[], yticks=[])
+        if row_titles is not None:
+            axes[i, 0].set_ylabel(row_titles[i], rotation=0, ha="right", va="center", fontsize=8)
+    return fig

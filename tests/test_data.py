@@ -152,3 +152,108 @@ def test_batches_are_seeded():
 def test_batches_reject_bad_batch_size(batch_size, exc):
     with pytest.raises(exc, match="`batch_size`"):
         data.batches(np.zeros((10, 2)), batch_size, seed=0)
+
+
+# --- the unpaired digit domains of lesson 06 ----------------------------------------------------------
+
+def test_digit_style_b_halo_and_inversion_on_a_hand_made_image():
+    x = np.array([[[0, 0, 0, 0],
+                   [0, 16, 0, 0],
+                   [0, 0, 0, 6],
+                   [0, 0, 0, 2]]])
+    # halo: max(x, ½·brightest of the 4 neighbours); diagonal neighbours do not count; then 16 - that.
+    expected = 16 - np.array([[[0, 8, 0, 0],
+                               [8, 16, 8, 3],
+                               [0, 8, 3, 6],
+                               [0, 0, 1, 3]]])
+    out = data.digit_style_b(x)
+    assert out.dtype == np.float32 and out.shape == (1, 4, 4)
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_digit_style_b_of_a_blank_image_is_white():
+    np.testing.assert_array_equal(data.digit_style_b(np.zeros((2, 8, 8))), np.full((2, 8, 8), 16.0))
+
+
+def test_digits_to_unit_maps_0_to_minus_1_and_16_to_plus_1():
+    out = data.digits_to_unit(np.array([[[0, 8, 16]]]))
+    assert out.shape == (1, 1, 3, 1) and out.dtype == np.float32
+    np.testing.assert_array_equal(out[0, 0, :, 0], [-1.0, 0.0, 1.0])
+
+
+@pytest.mark.parametrize("images", [np.full((1, 8, 8), 17.0), np.full((1, 8, 8), -1.0), np.zeros((8, 8))])
+@pytest.mark.parametrize("fn", [data.digit_style_b, data.digits_to_unit])
+def test_digit_transforms_reject_bad_images(fn, images):
+    with pytest.raises(ValueError, match="`images`"):
+        fn(images)
+
+
+def _to_digits(unit_images):
+    """[-1, 1] (n, 8, 8, 1) -> 0..16 (n, 8, 8), the inverse of digits_to_unit."""
+    return (unit_images[..., 0] + 1.0) * 8.0
+
+
+def _sorted_rows(images):
+    flat = np.round(np.asarray(images).reshape(len(images), -1), 4)
+    return flat[np.lexsort(flat.T[::-1])]
+
+
+def test_digit_domains_shapes_ranges_and_sizes():
+    d = data.digit_domains(seed=0)
+    n_a, n_b = len(d["a_train"]) + len(d["a_test"]), len(d["b_train"]) + len(d["b_test"])
+    assert n_a + n_b == 1797 and abs(n_a - n_b) <= 1
+    assert len(d["a_test"]) + len(d["b_test"]) == round(0.2 * 1797)
+    for name in ("a_train", "b_train", "a_test", "b_test", "a_test_as_b", "b_test_as_a"):
+        assert d[name].shape[1:] == (8, 8, 1) and d[name].dtype == np.float32
+        assert d[name].min() >= -1.0 and d[name].max() <= 1.0
+    for name in ("a_train", "b_train", "a_test", "b_test"):
+        assert d[name + "_labels"].shape == (len(d[name]),)
+    assert d["a_test_as_b"].shape == d["a_test"].shape and d["b_test_as_a"].shape == d["b_test"].shape
+
+
+def test_digit_domains_use_each_digit_once_a_as_is_and_b_in_style_b():
+    """Every shipped image lands in exactly one domain: styling A's images and adding B's gives the styled set."""
+    d = data.digit_domains(seed=3)
+    images, labels = data.load_digits()
+    a = np.concatenate([_to_digits(d["a_train"]), _to_digits(d["a_test"])])
+    b = np.concatenate([d["b_train"], d["b_test"]])
+    everything = np.concatenate([data.digits_to_unit(data.digit_style_b(a)), b])
+    np.testing.assert_allclose(_sorted_rows(everything), _sorted_rows(data.digits_to_unit(data.digit_style_b(images))))
+    all_labels = np.concatenate([d[k + "_labels"] for k in ("a_train", "a_test", "b_train", "b_test")])
+    np.testing.assert_array_equal(np.bincount(all_labels), np.bincount(labels))
+
+
+def test_digit_domains_true_versions_are_the_style_map_of_the_test_images():
+    d = data.digit_domains(seed=1)
+    np.testing.assert_allclose(d["a_test_as_b"], data.digits_to_unit(data.digit_style_b(_to_digits(d["a_test"]))),
+                               atol=1e-6)
+    np.testing.assert_allclose(data.digits_to_unit(data.digit_style_b(_to_digits(d["b_test_as_a"]))), d["b_test"],
+                               atol=1e-6)
+    # A is light ink on a dark background, B dark ink on a light one: the corner pixels tell them apart.
+    assert d["a_train"][:, 0, 0].mean() < -0.9 and d["b_train"][:, 0, 0].mean() > 0.9
+
+
+def test_digit_domains_are_seeded():
+    first, again, other = data.digit_domains(seed=5), data.digit_domains(seed=5), data.digit_domains(seed=6)
+    for name in first:
+        np.testing.assert_array_equal(first[name], again[name])
+    assert not np.array_equal(first["a_train_labels"], other["a_train_labels"])
+
+
+def test_digit_domains_test_fraction():
+    d = data.digit_domains(seed=0, test_fraction=0.5)
+    assert len(d["a_test"]) + len(d["b_test"]) == round(0.5 * 1797)
+
+
+@pytest.mark.parametrize("kwargs, exc, name", [
+    ({"seed": -1}, ValueError, "seed"),
+    ({"seed": 1.5}, TypeError, "seed"),
+    ({"seed": 0, "test_fraction": 0.0}, ValueError, "test_fraction"),
+    ({"seed": 0, "test_fraction": 1.0}, ValueError, "test_fraction"),
+    ({"seed": 0, "test_fraction": 1e-4}, ValueError, "test_fraction"),
+    ({"seed": 0, "test_fraction": 0.9995}, ValueError, "test_fraction"),
+    ({"seed": 0, "test_fraction": "0.2"}, TypeError, "test_fraction"),
+])
+def test_digit_domains_reject_bad_arguments(kwargs, exc, name):
+    with pytest.raises(exc, match=f"`{name}`"):
+        data.digit_domains(**kwargs)

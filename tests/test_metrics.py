@@ -165,3 +165,28 @@ def test_spearman_rejects_bad_input(x, y, exc, name):
 
     with pytest.raises(exc, match=name):
         spearman(x, y)
+
+
+# --- label preservation --------------------------------------------------------------------------------
+
+def test_label_preservation_from_scores_and_from_class_ids():
+    from gan_keras.metrics import label_preservation
+
+    scores = np.array([[0.1, 0.9, 0.0], [2.0, -1.0, 0.5], [0.0, 0.2, 0.3], [5.0, 0.0, 0.0]])  # argmax 1, 0, 2, 0
+    labels = np.array([1, 0, 1, 2])
+    assert label_preservation(scores, labels) == 0.5
+    assert label_preservation(np.array([1, 0, 2, 0]), labels) == 0.5
+    assert label_preservation(labels, labels) == 1.0
+
+
+@pytest.mark.parametrize("predictions, labels, name", [
+    (np.zeros((3, 10)), np.zeros(4), "predictions"),
+    (np.zeros((2, 3, 4)), np.zeros(2), "predictions"),
+    (np.zeros(3), np.zeros((3, 1)), "labels"),
+    (np.array([0.0, np.nan]), np.zeros(2), "predictions"),
+])
+def test_label_preservation_rejects_bad_input(predictions, labels, name):
+    from gan_keras.metrics import label_preservation
+
+    with pytest.raises(ValueError, match=f"`{name}`"):
+        label_preservation(predictions, labels)

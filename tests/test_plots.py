@@ -97,3 +97,39 @@ def test_plots_leave_the_global_style_alone(ax):
     plots.plot_samples_2d(ax, SAMPLES, CENTERS)
     plots.plot_snapshots([0], [SAMPLES])
     assert dict(matplotlib.rcParams) == before
+
+
+# --- image grids ---------------------------------------------------------------------------------------
+
+def test_image_grid_one_row_per_array_titled_on_the_left():
+    rng = np.random.default_rng(0)
+    rows = [rng.uniform(-1, 1, (5, 8, 8, 1)), rng.uniform(-1, 1, (5, 8, 8))]
+    fig = plots.image_grid(rows, row_titles=["a", "G(a)"])
+    assert isinstance(fig, matplotlib.figure.Figure) and len(fig.axes) == 10
+    assert [ax.get_ylabel() for ax in fig.axes[::5]] == ["a", "G(a)"]
+    image = fig.axes[0].get_images()[0]
+    np.testing.assert_allclose(image.get_array(), rows[0][0, ..., 0])
+    assert image.get_clim() == (-1.0, 1.0)
+    assert all(ax.get_xticks().size == 0 for ax in fig.axes)
+
+
+def test_image_grid_rescales_rgb_rows_to_the_unit_range():
+    rgb = np.stack([np.full((4, 4, 3), -1.0), np.full((4, 4, 3), 1.0)])
+    fig = plots.image_grid([rgb])
+    assert len(fig.axes) == 2
+    np.testing.assert_allclose(fig.axes[0].get_images()[0].get_array(), 0.0)
+    np.testing.assert_allclose(fig.axes[1].get_images()[0].get_array(), 1.0)
+
+
+@pytest.mark.parametrize("rows, titles, name", [
+    ([], None, "rows"),
+    (np.zeros((2, 8, 8)), None, "rows"),
+    ([np.zeros((2, 8, 8)), np.zeros((3, 8, 8))], None, "rows"),
+    ([np.zeros((0, 8, 8))], None, "rows"),
+    ([np.zeros((2, 8, 8, 2))], None, "rows\\[0\\]"),
+    ([np.zeros((2, 8))], None, "rows\\[0\\]"),
+    ([np.zeros((2, 8, 8))], ["a", "b"], "row_titles"),
+])
+def test_image_grid_rejects_bad_rows(rows, titles, name):
+    with pytest.raises(ValueError, match=f"`{name}`"):
+        plots.image_grid(rows, row_titles=titles)
