@@ -29,18 +29,21 @@ SAMPLES = 2500
 LESSON_07 = dict(data="ring", width=128, depth=3, latent_dim=2, batch=512, learning_rate=1e-3, betas=(0.5, 0.9),
                  decay_steps=4000, alpha=0.02, r1_weight=0.1, max_steps=4000, every=250, steps_per_execution=50)
 
+LESSON_04 = dict(data="ring", width=128, depth=3, latent_dim=256, batch=512, learning_rate=1e-3, betas=(0.5, 0.999),
+                 decay_steps=8000, alpha=0.02, r1_weight=0.0, max_steps=8000, every=250, steps_per_execution=50)
+LESSON_05 = dict(method="wgangp", width=128, depth=3, latent_dim=2, batch=256, n_critic=5, learning_rate=1e-3,
+                 betas=(0.5, 0.9), decay_steps=3000, alpha=0.02, max_steps=3000, every=250, steps_per_execution=50)
+
 CONFIG = {
     "GAN (alternating), ring": dict(LESSON_07, method="gan", d_steps=1, source="lesson 07"),
     "SingleLossGAN, ring": dict(LESSON_07, method="single", source="lesson 07"),
-    # TODO(owner): lesson 04's fix. Replace the todo text by its settings, e.g.
-    #   dict(LESSON_07, method="pacgan", pack=2, ..., source="lesson 04"), and the same with data="grid".
-    "PacGAN, ring": dict(method="pacgan", data="ring", todo="TODO: lesson 04's PacGAN settings (pack, sizes, steps)"),
-    "PacGAN, grid": dict(method="pacgan", data="grid", todo="TODO: lesson 04's PacGAN settings on the grid"),
-    # TODO(owner): lesson 05's settings, e.g. dict(method="wgangp", data="ring", width=256, depth=3, latent_dim=8,
-    #   batch=256, n_critic=5, gp_weight=0.1, learning_rate=1e-3, betas=(0.5, 0.9), decay_steps=..., alpha=...,
-    #   max_steps=..., every=250, steps_per_execution=50, source="lesson 05").
-    "WGAN-GP, ring": dict(method="wgangp", data="ring", todo="TODO: lesson 05's WGAN-GP settings on the ring"),
-    "WGAN-GP, grid": dict(method="wgangp", data="grid", todo="TODO: lesson 05's WGAN-GP settings on the grid"),
+    # Lesson 04's vanilla GAN and its fix: 3×128 ReLU MLPs, z of 256, batch 512, Adam 1e-3 β1 0.5 (β2 0.999),
+    # cosine decay to 2 % over 8,000 steps, no R1; PacGAN4 packs 4 samples per D input.
+    "GAN (vanilla, lesson 04), ring": dict(LESSON_04, method="gan", source="lesson 04"),
+    "PacGAN4, ring": dict(LESSON_04, method="pacgan", pack=4, source="lesson 04"),
+    # Lesson 05: 3×128, z of 2, batch 256, 5 critic steps, Adam 1e-3 β (0.5, 0.9), cosine over 3,000 G steps.
+    "WGAN-GP, ring": dict(LESSON_05, data="ring", gp_weight=0.3, source="lesson 05"),
+    "WGAN-GP, grid": dict(LESSON_05, data="grid", gp_weight=0.1, source="lesson 05"),
 }
 QUICK = dict(max_steps=100, every=50, steps_per_execution=50)  # --quick overrides these
 
