@@ -22,12 +22,15 @@ def mode_coverage(samples, centers, std, threshold=3.0):
 
     Each sample goes to its nearest centre; it is *high quality* if within ``threshold``·std of it.
     A mode is *covered* if at least one high-quality sample goes to it. The reverse KL is that of the
-    histogram of nearest-centre assignments (all samples) from uniform: Σ p_k log(K p_k).
+    histogram of nearest-centre assignments (all samples) from uniform: Σ p_k log(K p_k); the effective
+    number of modes is exp of that histogram's entropy, K·exp(−reverse KL): K for an even spread, 1 for a
+    single mode, near 1 when a mode is "covered" only by a few stray samples.
 
     Args:
         samples: (n, d); centers: (K, d); std: the components' standard deviation.
     Returns:
-        dict with modes (int), high_quality (fraction in [0, 1]), reverse_kl (float), counts ((K,) ints).
+        dict with modes (int), high_quality (fraction in [0, 1]), reverse_kl (float), effective_modes
+        (float in [1, K]), counts ((K,) ints).
     """
     samples = array("samples", samples, ndim=2)
     centers = array("centers", centers, ndim=2, last_dim=samples.shape[1])
@@ -40,10 +43,12 @@ def mode_coverage(samples, centers, std, threshold=3.0):
     counts = np.bincount(nearest, minlength=k)
     p = counts / counts.sum()
     nz = p > 0
+    reverse_kl = float(np.sum(p[nz] * np.log(k * p[nz])))
     return {
         "modes": int(len(np.unique(nearest[good]))),
         "high_quality": float(good.mean()),
-        "reverse_kl": float(np.sum(p[nz] * np.log(k * p[nz]))),
+        "reverse_kl": reverse_kl,
+        "effective_modes": float(k * np.exp(-reverse_kl)),
         "counts": counts,
     }
 

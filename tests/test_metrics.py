@@ -46,6 +46,15 @@ def test_all_samples_on_one_centre_have_reverse_kl_log_k():
     stats = mode_coverage(samples, CENTERS, STD)
     assert stats["reverse_kl"] == pytest.approx(math.log(8), abs=1e-12)
     assert stats["modes"] == 1
+    assert stats["effective_modes"] == pytest.approx(1.0, abs=1e-12)
+
+
+def test_effective_modes_counts_an_even_spread_fully_and_stray_samples_barely():
+    even = mode_coverage(np.repeat(CENTERS[:4], 25, axis=0), CENTERS, STD)
+    assert even["effective_modes"] == pytest.approx(4.0, abs=1e-12)
+    stray = mode_coverage(np.concatenate([np.repeat(CENTERS[:1], 993, axis=0), CENTERS[1:]]), CENTERS, STD)
+    assert stray["modes"] == 8
+    assert 1.0 < stray["effective_modes"] < 1.1
 
 
 def test_high_quality_threshold_is_inclusive_at_three_std():
