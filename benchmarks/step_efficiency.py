@@ -38,8 +38,7 @@ Per train step, with batch B (each trainer's train_step in gan_keras):
   B·(12·F_gen + 4·F_disc); D's step runs 4 discriminator forwards (real and pooled fake per domain)
   with weight-gradient backward: B·12·F_disc. Total B·(12·F_gen + 16·F_disc).
 
-Rows marked provisional use sizes the lessons have not fixed yet (lessons 05 and 06 are being
-written); change CONFIG to the sizes they settle on.
+Each row uses the sizes of the lesson named in its ``source``; change CONFIG when a lesson changes them.
 """
 
 import argparse
@@ -58,15 +57,13 @@ CONFIG = {
                       steps=300, warmup=30, source="as GAN, step compiled with XLA (op determinism off for this row)"),
     "SingleLossGAN": dict(kind="single", width=128, depth=3, latent_dim=2, batch=512, jit_compile=False,
                           steps=300, warmup=30, source="lesson 07's timing section (no R1)"),
-    "WGANGP": dict(kind="wgangp", width=128, depth=3, latent_dim=2, batch=256, n_critic=5, gp_weight=0.1,
-                   jit_compile=False, steps=200, warmup=20, provisional=True,
-                   source="PROVISIONAL: lesson 05 not final; DESIGN's probe used 3×256, z 8, λ 0.1, XLA"),
-    "WGANGP (XLA)": dict(kind="wgangp", width=128, depth=3, latent_dim=2, batch=256, n_critic=5, gp_weight=0.1,
-                         jit_compile=True, steps=200, warmup=20, provisional=True,
-                         source="PROVISIONAL: as WGANGP, step compiled with XLA (op determinism off for this row)"),
-    "CycleGAN": dict(kind="cyclegan", image_shape=(16, 16, 1), filters=32, res_blocks=2, patch_layers=2, batch=32,
-                     jit_compile=False, steps=60, warmup=10, provisional=True,
-                     source="PROVISIONAL: DESIGN's lesson-06 probe size (16×16, 32 filters); random images"),
+    "WGANGP": dict(kind="wgangp", width=128, depth=3, latent_dim=2, batch=256, n_critic=5, gp_weight=0.3,
+                   jit_compile=False, steps=200, warmup=20, source="lesson 05's WGAN-GP on the ring"),
+    "WGANGP (XLA)": dict(kind="wgangp", width=128, depth=3, latent_dim=2, batch=256, n_critic=5, gp_weight=0.3,
+                         jit_compile=True, steps=200, warmup=20,
+                         source="as WGANGP, step compiled with XLA (op determinism off for this row)"),
+    "CycleGAN": dict(kind="cyclegan", image_shape=(8, 8, 1), filters=16, res_blocks=2, patch_layers=2, batch=32,
+                     jit_compile=False, steps=60, warmup=10, source="lesson 06's sizes; random images"),
 }
 QUICK = dict(steps=5, warmup=2)  # --quick: per row
 MATMUL_SIZES = (1024, 2048)
@@ -240,7 +237,7 @@ def run(quick=False, config=None, log=print):
                 else "×".join(map(str, cfg["image_shape"])) + f", {cfg['filters']} filters")
         extra = {"gan": f", k {cfg.get('d_steps')}", "wgangp": f", n_critic {cfg.get('n_critic')}"}.get(cfg["kind"], "")
         rows.append([
-            name + (" (provisional)" if cfg.get("provisional") else ""),
+            name,
             f"{size}, batch {cfg['batch']}{extra}" + (", XLA (op determinism off)" if cfg["jit_compile"] else ""),
             f"{ms:.2f}",
             "; ".join(f"F_{k} {v / 1e3:.1f}k" if v < 1e6 else f"F_{k} {v / 1e6:.2f}M" for k, v in nets.items()),
@@ -266,8 +263,8 @@ def run(quick=False, config=None, log=print):
         common.table(["trainer", "size", "ms/step", "forward FLOPs/sample", "FLOPs/step", "GFLOP/s", "of peak",
                       "ms at peak", "bound"], rows),
         "",
-        f"Compute-bound means ≥ {COMPUTE_BOUND:.0%} of the matmul peak. Provisional rows use sizes lessons 05 "
-        "and 06 have not fixed yet; CONFIG in the script says what they are. Rows run with op determinism on, "
+        f"Compute-bound means ≥ {COMPUTE_BOUND:.0%} of the matmul peak. Sizes are the lessons' (CONFIG in the "
+        "script names each row's lesson). Rows run with op determinism on, "
         "as the lessons do (`gk.set_seed`); Keras then ignores `jit_compile=True`, so the XLA rows turn "
         "determinism off to show what compiling the step would buy.",
     ]
