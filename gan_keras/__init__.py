@@ -10,9 +10,9 @@ from ._quiet import import_backend_quietly
 
 import_backend_quietly()
 
-from . import callbacks, cyclegan, data, losses, metrics, models, plots, timing, training, wgan  # noqa: E402
+from . import callbacks, cyclegan, data, losses, metrics, models, plots, probes, timing, training, wgan  # noqa: E402
 from .seeding import set_seed  # noqa: E402
 
-__all__ = ["callbacks", "cyclegan", "data", "losses", "metrics", "models", "plots", "timing", "training", "wgan",
+__all__ = ["callbacks", "cyclegan", "data", "losses", "metrics", "models", "plots", "probes", "timing", "training", "wgan",
            "set_seed"]
 __version__ = "0.1.0"

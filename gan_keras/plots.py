@@ -46,8 +46,8 @@ def decision_surface(discriminator, lim=1.6, resolution=100):
     return xx, yy, (1.0 / (1.0 + np.exp(-logits))).reshape(xx.shape)
 
 
-def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows=64):
-    """D's probability as a heat map, G's samples, and arrows on the first ``arrows`` of them.
+def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows=64, colorbar=True):
+    """D's probability as a heat map (with a colour bar), G's samples, and arrows on the first ``arrows``.
 
     The arrows are ∇_x log D(x) at the fakes: the direction in which the non-saturating G loss
     (-log D) moves each sample.
@@ -59,6 +59,8 @@ def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows
     _, grad = input_gradient(lambda x: -ops.softplus(-discriminator(x)), pts)
     grad = np.asarray(grad)
     ax.quiver(pts[:, 0], pts[:, 1], grad[:, 0], grad[:, 1], color="black", width=0.004, alpha=0.8)
+    if colorbar:
+        ax.figure.colorbar(mesh, ax=ax, label="D(x) = P(real)", shrink=0.85)
     return mesh
 
 

@@ -1,5 +1,6 @@
 """gan_keras.metrics on hand-made samples whose answers are known."""
 
+import itertools
 import math
 
 import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
@@ -199,3 +200,25 @@ def test_label_preservation_rejects_bad_input(predictions, labels, name):
 
     with pytest.raises(ValueError, match=f"`{name}`"):
         label_preservation(predictions, labels)
+
+
+def test_wasserstein_exact_matches_brute_force_on_small_sets():
+    rng = np.random.default_rng(0)
+    for n in (1, 2, 4, 6):
+        a, b = rng.normal(size=(n, 2)), rng.normal(size=(n, 2))
+        cost = np.linalg.norm(a[:, None] - b[None], axis=-1)
+        best = min(cost[np.arange(n), list(p)].mean() for p in itertools.permutations(range(n)))
+        assert gk.metrics.wasserstein_exact(a, b) == pytest.approx(best, abs=1e-12)
+
+
+def test_wasserstein_exact_of_a_shift_is_its_length():
+    a = np.random.default_rng(1).normal(size=(50, 3))
+    assert gk.metrics.wasserstein_exact(a, a + [0.3, 0.0, 0.4]) == pytest.approx(0.5)
+    assert gk.metrics.wasserstein_exact(a, a[::-1]) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_wasserstein_exact_checks_its_arguments():
+    with pytest.raises(ValueError, match="`b`"):
+        gk.metrics.wasserstein_exact(np.zeros((3, 2)), np.zeros((4, 2)))
+    with pytest.raises(ValueError, match="`b`"):
+        gk.metrics.wasserstein_exact(np.zeros((3, 2)), np.zeros((3, 3)))

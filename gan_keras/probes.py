@@ -1,0 +1,126 @@
+"""Fresh networks trained against *frozen* samples: what a GAN's D, or a WGAN's critic, would say about them.
+
+A GAN's own D is a moving, often regularised target; to ask "can G's samples still be told from the data?"
+the lessons train a new network from scratch on the two sample sets, then score it on samples it never saw.
+Both probes are variational bounds, so a weak probe under-estimates:
+
+- `fit_discriminator`: the cross-entropy D of Goodfellow et al. Its held-out value gives
+  JS(p_r‖p_g) ≥ log 2 − ½(BCE on real + BCE on fake), the bound C(G) = 2·JS − log 4 rests on.
+- `fit_critic`: a gradient-penalty critic (Gulrajani et al. 2017). Its held-out gap E f(x) − E f(x̃)
+  estimates W1(p_r, p_g) from below when f is 1-Lipschitz.
+"""
+
+import math
+
+import keras
+import numpy as np
+from keras import ops
+
+from . import losses, models
+from ._checks import array, positive_float, positive_int
+
+
+def _split(name_real, real, name_fake, fake, held_out, seed):
+    """Equal-size real and fake sets, shuffled, cut into (train, test) pairs."""
+    real = array(name_real, real, ndim=2).astype(np.float32)
+    fake = array(name_fake, fake, ndim=2, last_dim=real.shape[1]).astype(np.float32)
+    n = min(len(real), len(fake))
+    rng = np.random.default_rng(seed)
+    real, fake = real[rng.permutation(len(real))[:n]], fake[rng.permutation(len(fake))[:n]]
+    n_test = int(round(held_out * n))
+    if not 1 <= n_test < n:
+        raise ValueError(f"`held_out` must leave at least one sample on each side, got {held_out} of {n}.")
+    return (real[n_test:], fake[n_test:]), (real[:n_test], fake[:n_test])
+
+
+def _schedule(learning_rate, steps):
+    return keras.optimizers.schedules.CosineDecay(learning_rate, steps, alpha=0.02)
+
+
+def _epochs(n_train, batch_size, steps):
+    return max(1, math.ceil(steps / math.ceil(n_train / batch_size)))
+
+
+def fit_discriminator(real, fake, hidden=(64, 64), activation="tanh", steps=1000, batch_size=1024,
+                      learning_rate=3e-3, held_out=0.2, seed=0):
+    """Train a fresh, unregularised D (logits) to tell `real` from `fake`; score it on held-out samples.
+
+    Args:
+        real, fake: (n, d) sample arrays (the larger one is cut to the smaller's size).
+        hidden, activation: D's MLP (see `gk.models.mlp`).
+        steps: about how many Adam steps (cosine-decayed `learning_rate`), `batch_size` samples each.
+        held_out: fraction of each set kept for scoring.
+        seed: for the split and the shuffling.
+    Returns:
+        `(D, scores)`: D maps (batch, d) to (batch, 1) logits; `scores` holds `accuracy` (held-out
+        fraction classified right; ½ is chance) and `js` (log 2 − mean held-out cross-entropy, a lower
+        bound on JS(p_r‖p_g) in nats: 0 at chance, log 2 for a perfect D).
+    """
+    steps, batch_size = positive_int("steps", steps), positive_int("batch_size", batch_size)
+    learning_rate = positive_float("learning_rate", learning_rate)
+    (real_train, fake_train), (real_test, fake_test) = _split("real", real, "fake", fake, held_out, seed)
+    x = np.concatenate([real_train, fake_train])
+    y = np.concatenate([np.full((len(real_train), 1), losses.REAL), np.full((len(fake_train), 1), losses.FAKE)])
+    D = models.mlp(x.shape[1], 1, hidden=hidden, activation=activation, name="fresh_D")
+    D.compile(optimizer=keras.optimizers.Adam(_schedule(learning_rate, steps)),
+              loss=keras.losses.BinaryCrossentropy(from_logits=True), steps_per_execution=25)
+    order = np.random.default_rng(seed).permutation(len(x))
+    D.fit(x[order], y[order].astype(np.float32), batch_size=batch_size, epochs=_epochs(len(x), batch_size, steps),
+          verbose=0)
+    real_logits = ops.convert_to_numpy(D.predict(real_test, batch_size=8192, verbose=0)).ravel()
+    fake_logits = ops.convert_to_numpy(D.predict(fake_test, batch_size=8192, verbose=0)).ravel()
+    accuracy = 0.5 * (np.mean(real_logits > 0) + np.mean(fake_logits <= 0))
+    cross_entropy = 0.5 * (np.mean(np.logaddexp(0.0, -real_logits)) + np.mean(np.logaddexp(0.0, fake_logits)))
+    return D, {"accuracy": float(accuracy), "js": float(math.log(2) - cross_entropy)}
+
+
+class _PenalisedCritic(keras.Model):
+    """`fit(real, fake)` trains `critic` on E f(x̃) − E f(x) + λ·gradient penalty, by Keras' own train step."""
+
+    def __init__(self, critic, gp_weight, seed):
+        super().__init__(name="penalised_critic")
+        self.critic = critic
+        self.gp_weight = gp_weight
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, x, training=False):
+        return self.critic(x, training=training)
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        penalty, _ = losses.gradient_penalty(self.critic, x, y, seed=self.seed_generator)
+        return losses.wasserstein_critic_loss(y_pred, self.critic(y, training=training)) + self.gp_weight * penalty
+
+
+def fit_critic(real, fake, hidden=(64, 64), steps=1000, batch_size=512, learning_rate=1e-3, gp_weight=10.0,
+               clip_value=None, held_out=0.2, seed=0):
+    """Train a fresh WGAN critic between `real` and `fake`; return it and its held-out W1 estimate.
+
+    Args:
+        real, fake: (n, d) sample arrays (the larger one is cut to the smaller's size).
+        hidden: the critic's ReLU MLP.
+        steps, batch_size, learning_rate: Adam (β = 0.5, 0.9, as WGAN-GP uses), cosine-decayed.
+        gp_weight: λ of the penalty E(‖∇f(x̂)‖ − 1)² on random interpolates (WGAN-GP; 0 for none).
+        clip_value: c > 0 to clip every weight to [−c, c] after each update (WGAN), or None.
+        held_out, seed: as in `fit_discriminator`.
+    Returns:
+        `(critic, scores)`: critic maps (batch, d) to (batch, 1) scores; `scores["w1"]` is the held-out
+        E f(x) − E f(x̃).
+    """
+    steps, batch_size = positive_int("steps", steps), positive_int("batch_size", batch_size)
+    learning_rate = positive_float("learning_rate", learning_rate)
+    gp_weight = positive_float("gp_weight", gp_weight, allow_zero=True)
+    (real_train, fake_train), (real_test, fake_test) = _split("real", real, "fake", fake, held_out, seed)
+    critic = models.mlp(real_train.shape[1], 1, hidden=hidden, name="fresh_critic")
+    if clip_value is not None:
+        clip_value = positive_float("clip_value", clip_value)
+        for variable in critic.trainable_variables:   # the optimizer applies a constraint after each update
+            variable.constraint = lambda w: ops.clip(w, -clip_value, clip_value)
+            variable.assign(variable.constraint(variable))
+    trainer = _PenalisedCritic(critic, gp_weight, seed)
+    trainer.compile(optimizer=keras.optimizers.Adam(_schedule(learning_rate, steps), beta_1=0.5, beta_2=0.9),
+                    steps_per_execution=25)
+    trainer.fit(real_train, fake_train, batch_size=batch_size, epochs=_epochs(len(real_train), batch_size, steps),
+                verbose=0)
+    gap = (np.mean(ops.convert_to_numpy(critic.predict(real_test, batch_size=8192, verbose=0)))
+           - np.mean(ops.convert_to_numpy(critic.predict(fake_test, batch_size=8192, verbose=0))))
+    return critic, {"w1": float(gap)}

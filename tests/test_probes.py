@@ -1,0 +1,45 @@
+"""gan_keras.probes: fresh D and critic against frozen samples, on cases whose answers are known."""
+
+import math
+
+import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import keras
+import numpy as np
+import pytest
+
+
+def segment(theta, seed, n=4000):
+    """Samples of (θ, z), z ~ U[0, 1]: Example 1 of the WGAN paper."""
+    return np.stack([np.full(n, theta), np.random.default_rng(seed).random(n)], axis=1)
+
+
+def test_fresh_d_separates_disjoint_sets_and_not_identical_ones():
+    _, apart = gk.probes.fit_discriminator(segment(0.0, 0), segment(0.5, 1), steps=300, batch_size=256)
+    _, same = gk.probes.fit_discriminator(segment(0.0, 0), segment(0.0, 1), steps=300, batch_size=256)
+    assert apart["accuracy"] > 0.99 and apart["js"] > 0.9 * math.log(2)
+    assert abs(same["accuracy"] - 0.5) < 0.05 and abs(same["js"]) < 0.02
+
+
+def test_fresh_critic_estimates_the_shift():
+    _, near = gk.probes.fit_critic(segment(0.0, 0), segment(0.2, 1), steps=400, batch_size=256)
+    _, far = gk.probes.fit_critic(segment(0.0, 0), segment(0.8, 1), steps=400, batch_size=256)
+    assert near["w1"] == pytest.approx(0.2, rel=0.25)
+    assert far["w1"] == pytest.approx(0.8, rel=0.25)
+
+
+@pytest.mark.parametrize("fn", [gk.probes.fit_discriminator, gk.probes.fit_critic])
+def test_probes_name_bad_arguments(fn):
+    with pytest.raises(ValueError, match="`fake`"):
+        fn(np.zeros((10, 2)), np.zeros((10, 3)))
+    with pytest.raises(ValueError, match="`steps`"):
+        fn(np.zeros((10, 2)), np.ones((10, 2)), steps=0)
+    with pytest.raises(ValueError, match="`held_out`"):
+        fn(np.zeros((10, 2)), np.ones((10, 2)), held_out=0.0)
+
+
+def test_clipped_critic_keeps_its_weights_in_the_box_and_underestimates():
+    critic, clipped = gk.probes.fit_critic(segment(0.0, 0), segment(0.8, 1), steps=200, batch_size=256,
+                                           gp_weight=0.0, clip_value=0.01)
+    weights = np.concatenate([np.ravel(keras.ops.convert_to_numpy(w)) for w in critic.trainable_variables])
+    assert np.abs(weights).max() <= 0.01 + 1e-7
+    assert 0 < clipped["w1"] < 0.1 * 0.8, "a clipped critic's Lipschitz constant is far below 1"
