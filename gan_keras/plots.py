@@ -12,12 +12,13 @@ from .autodiff import input_gradient
 
 
 def plot_samples_2d(ax, samples, centers=None, lim=1.6, title=None, s=3, alpha=0.4):
-    """Scatter (n, 2) samples, with the mixture's centres as crosses if given."""
+    """Scatter (n, 2) samples over the mixture's centres (hollow grey rings) if given."""
     samples = np.asarray(samples)
-    ax.scatter(samples[:, 0], samples[:, 1], s=s, alpha=alpha, color="tab:orange", linewidths=0)
-    if centers is not None:
+    if centers is not None:   # hollow rings *under* the samples: a collapsed mode stays visible
         centers = np.asarray(centers)
-        ax.scatter(centers[:, 0], centers[:, 1], marker="x", s=30, color="black", linewidths=1)
+        ax.scatter(centers[:, 0], centers[:, 1], marker="o", s=40, facecolors="none", edgecolors="0.45",
+                   linewidths=0.8, zorder=1)
+    ax.scatter(samples[:, 0], samples[:, 1], s=s, alpha=alpha, color="tab:orange", linewidths=0, zorder=2)
     ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal", xticks=[], yticks=[])
     if title:
         ax.set_title(title, fontsize=9)
