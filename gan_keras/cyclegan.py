@@ -4,27 +4,15 @@ Unpaired translation A <-> B: two generators, two least-squares discriminators, 
 asks F(G(a)) = a and G(F(b)) = b, because an adversarial loss alone does not tie an output to its input.
 """
 
-import numbers
-
 import keras
 import numpy as np
-import tensorflow as tf
 from keras import ops
 
-from . import losses
-from ._checks import positive_float, positive_int
-from .training import Trainer, _check_model, _check_optimizer
+from . import checks, losses
+from .checks import positive_float, positive_int
+from .training import TwoPlayerModel
 
 SWAP_PROBABILITY = 0.5  # the pool returns a stored image instead of the new one this often
-
-
-def _image_shape(name, value):
-    """Return ``value`` as a (height, width, channels) tuple of ints >= 1, else raise."""
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 3:
-        raise ValueError(f"`{name}` must be (height, width, channels), got {value!r}.")
-    if not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) and d >= 1 for d in value):
-        raise ValueError(f"`{name}` must hold three ints >= 1, got {value!r}.")
-    return tuple(int(d) for d in value)
 
 
 def _instance_norm(name):
@@ -51,7 +39,7 @@ def cyclegan_generator(image_shape, filters=32, res_blocks=2, name=None):
     Returns:
         keras.Model, (batch, h, w, c) -> (batch, h, w, c) in [-1, 1].
     """
-    image_shape = _image_shape("image_shape", image_shape)
+    image_shape = checks.image_shape("image_shape", image_shape)
     filters = positive_int("filters", filters)
     res_blocks = positive_int("res_blocks", res_blocks, allow_zero=True)
     inputs = keras.Input(image_shape)
@@ -85,7 +73,7 @@ def patchgan_discriminator(image_shape, filters=32, layers=2, name=None):
     Returns:
         keras.Model, (batch, h, w, c) -> (batch, h', w', 1) scores.
     """
-    image_shape = _image_shape("image_shape", image_shape)
+    image_shape = checks.image_shape("image_shape", image_shape)
     filters = positive_int("filters", filters)
     depth = positive_int("layers", layers)
     inputs = keras.Input(image_shape)
@@ -123,7 +111,7 @@ class ImagePool(keras.layers.Layer):
     def __init__(self, size, image_shape, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.size = positive_int("size", size, allow_zero=True)
-        self.image_shape = _image_shape("image_shape", image_shape)
+        self.image_shape = checks.image_shape("image_shape", image_shape)
         self.seed_generator = keras.random.SeedGenerator(seed)
         if self.size:
             self.images = self.add_weight(shape=(self.size,) + self.image_shape, initializer="zeros",
@@ -181,19 +169,15 @@ def _io_shape(name, model, attr):
     return tuple(shape[1:])
 
 
-def _trainable(networks):
-    return [v for network in networks for v in network.trainable_variables]
-
-
-class CycleGAN(Trainer):
+class CycleGAN(TwoPlayerModel):
     """CycleGAN (Zhu et al. 2017): G: A -> B and F: B -> A, judged by D_A (A images) and D_B (B images).
 
     G's loss: LSGAN(D_B(G(a))) + LSGAN(D_A(F(b))) + λ_cyc·(|F(G(a)) - a| + |G(F(b)) - b|)
     [+ λ_id·(|G(b) - b| + |F(a) - a|)]. Each D then minimises ½(D(x) - 1)² + ½D(fake)² on its real
     batch and on fakes drawn through an :class:`ImagePool`.
 
-    Train with ``fit`` on a dataset of (a_batch, b_batch) pairs of equal batch size, e.g.
-    ``tf.data.Dataset.zip((a_stream, b_stream))`` of two independently shuffled streams (unpaired).
+    Train with `fit` on a stream of (a_batch, b_batch) pairs of equal batch size, e.g.
+    `gk.data.unpaired_batches(a, b, batch_size, seed)`: two independently shuffled streams (unpaired).
     Images in [-1, 1]. ``call(a)`` is G(a).
 
     The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here ``identity_weight`` is the weight itself.
@@ -213,10 +197,10 @@ class CycleGAN(Trainer):
     def __init__(self, generator_g, generator_f, discriminator_a, discriminator_b, cycle_weight=10.0,
                  identity_weight=0.0, pool_size=50, seed=None, **kwargs):
         super().__init__(**kwargs)
-        self.generator_g = _check_model("generator_g", generator_g)
-        self.generator_f = _check_model("generator_f", generator_f)
-        self.discriminator_a = _check_model("discriminator_a", discriminator_a)
-        self.discriminator_b = _check_model("discriminator_b", discriminator_b)
+        self.generator_g = checks.keras_model("generator_g", generator_g)
+        self.generator_f = checks.keras_model("generator_f", generator_f)
+        self.discriminator_a = checks.keras_model("discriminator_a", discriminator_a)
+        self.discriminator_b = checks.keras_model("discriminator_b", discriminator_b)
         self.cycle_weight = positive_float("cycle_weight", cycle_weight, allow_zero=True)
         self.identity_weight = positive_float("identity_weight", identity_weight, allow_zero=True)
         self.pool_size = positive_int("pool_size", pool_size, allow_zero=True)
@@ -249,12 +233,16 @@ class CycleGAN(Trainer):
 
     def compile(self, *, d_optimizer, g_optimizer, **kwargs):
         """Args (by keyword): d_optimizer for both Ds' weights, g_optimizer for both Gs' weights;
-        kwargs go to keras.Model.compile (e.g. ``steps_per_execution``, ``jit_compile``)."""
-        super().compile(**kwargs)
-        self.d_optimizer = _check_optimizer("d_optimizer", d_optimizer)
-        self.g_optimizer = _check_optimizer("g_optimizer", g_optimizer)
-        self.d_optimizer.build(self._d_variables())
-        self.g_optimizer.build(self._g_variables())
+        kwargs go to keras.Model.compile (e.g. `steps_per_execution`, `jit_compile`)."""
+        super().compile(d_optimizer, g_optimizer, **kwargs)
+
+    @property
+    def discriminators(self):
+        return (self.discriminator_a, self.discriminator_b)
+
+    @property
+    def generators(self):
+        return (self.generator_g, self.generator_f)
 
     @property
     def metrics(self):
@@ -262,17 +250,6 @@ class CycleGAN(Trainer):
         if self.identity_weight > 0:
             trackers.append(self.identity_loss_tracker)
         return trackers + [self.d_loss_tracker]
-
-    def optimized_networks(self):
-        """[(optimizer, networks)]: each optimizer with the networks whose weights it updates, in order."""
-        return [(self.d_optimizer, (self.discriminator_a, self.discriminator_b)),
-                (self.g_optimizer, (self.generator_g, self.generator_f))]
-
-    def _d_variables(self):
-        return _trainable((self.discriminator_a, self.discriminator_b))
-
-    def _g_variables(self):
-        return _trainable((self.generator_g, self.generator_f))
 
     def call(self, images, training=False):
         return self.generator_g(images, training=training)
@@ -309,22 +286,23 @@ class CycleGAN(Trainer):
                 + losses.lsgan_discriminator_loss(self.discriminator_b(b, training=training),
                                                   self.discriminator_b(fake_b, training=training)))
 
-    def train_step(self, data):
+    def adversarial_step(self, data):
         if not isinstance(data, (tuple, list)) or len(data) != 2:
             raise ValueError("CycleGAN trains on (a_batch, b_batch) pairs; "
                              f"got a {type(data).__name__} of {len(data) if isinstance(data, (tuple, list)) else 1}.")
         a, b = data
-        g_variables, d_variables = self._g_variables(), self._d_variables()
-        with tf.GradientTape() as tape:
-            g_losses, (fake_a, fake_b) = self.generator_losses(a, b, training=True)
-        grads = tape.gradient(g_losses["g_loss"], g_variables)
-        self.g_optimizer.apply_gradients(zip(grads, g_variables))
-        # As in the paper's code, D learns on the fakes made before G's update, drawn through the pools.
+
+        def g_loss_and_fakes():
+            g_losses, fakes = self.generator_losses(a, b, training=True)
+            return g_losses["g_loss"], (g_losses, fakes)
+
+        _, (g_losses, (fake_a, fake_b)) = self.descend(self.g_optimizer, g_loss_and_fakes, self.g_variables(),
+                                                       has_aux=True)
+        # As in the paper's code, D learns on the fakes made before G's update, drawn through the pools and
+        # cut from the generators' graph.
         fake_a, fake_b = self.pool_a.query(ops.stop_gradient(fake_a)), self.pool_b.query(ops.stop_gradient(fake_b))
-        with tf.GradientTape() as tape:
-            d_loss = self.discriminator_loss(a, b, fake_a, fake_b, training=True)
-        grads = tape.gradient(d_loss, d_variables)
-        self.d_optimizer.apply_gradients(zip(grads, d_variables))
+        d_loss = self.descend(self.d_optimizer, lambda: self.discriminator_loss(a, b, fake_a, fake_b, training=True),
+                              self.d_variables())
         for tracker in self.metrics:
             tracker.update_state(d_loss if tracker is self.d_loss_tracker else g_losses[tracker.name])
         return {m.name: m.result() for m in self.metrics}

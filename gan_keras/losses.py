@@ -7,8 +7,8 @@ D(x) = sigmoid(logit). With softplus(t) = log(1 + e^t):  -log D = softplus(-logi
 import keras
 from keras import ops
 
-from ._checks import one_of
-from .autodiff import input_gradient
+from .backend import input_gradient
+from .checks import one_of
 
 REAL = 1.0
 FAKE = 0.0

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ._checks import array, positive_float, positive_int
+from .checks import array, positive_float, positive_int
 
 _erf = np.vectorize(math.erf, otypes=[np.float64])
 
@@ -68,16 +68,6 @@ def ks_statistic(samples, cdf):
     above = np.arange(1, n + 1) / n - f
     below = f - np.arange(n) / n
     return float(max(above.max(), below.max()))
-
-
-def ks_two_sample(a, b):
-    """Two-sample KS statistic sup_x |F_a(x) - F_b(x)| of two 1-D samples."""
-    a = np.sort(array("a", a).reshape(-1))
-    b = np.sort(array("b", b).reshape(-1))
-    grid = np.concatenate([a, b])
-    fa = np.searchsorted(a, grid, side="right") / len(a)
-    fb = np.searchsorted(b, grid, side="right") / len(b)
-    return float(np.abs(fa - fb).max())
 
 
 def wasserstein_1d(a, b):

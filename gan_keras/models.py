@@ -4,7 +4,7 @@ import numbers
 
 import keras
 
-from ._checks import one_of, positive_int
+from .checks import one_of, positive_int
 
 ACTIVATIONS = {"relu", "tanh", "leaky_relu", "elu", "gelu", "softplus", "sigmoid", "linear"}
 

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from keras import ops
 
-from .autodiff import input_gradient
+from .backend import input_gradient
 
 
 def plot_samples_2d(ax, samples, centers=None, lim=1.6, title=None, s=3, alpha=0.4):

@@ -3,17 +3,15 @@
 The duality only holds for a 1-Lipschitz f, and nothing in a plain network keeps it so; the two trainers
 here differ in how they try. :class:`WGAN` (Arjovsky et al. 2017) clips every critic weight to [−c, c]
 after each update; :class:`WGANGP` (Gulrajani et al. 2017) instead penalises λ(‖∇f(x̂)‖ − 1)² on random
-interpolates x̂ between real and fake samples. Both use the gradient steps' ``tf.GradientTape``, as
-:mod:`gan_keras.training` does; nothing else here touches TensorFlow.
+interpolates x̂ between real and fake samples. As in `gan_keras.training`, nothing here is
+backend-specific.
 """
 
 import keras
-import tensorflow as tf
 from keras import ops
 
-from . import losses
-from ._checks import positive_float, positive_int
-from .training import AdversarialModel, _check_model, _check_optimizer
+from . import checks, losses
+from .training import AdversarialModel
 
 
 class WGAN(AdversarialModel):
@@ -39,28 +37,20 @@ class WGAN(AdversarialModel):
     def __init__(self, generator, critic, latent_dim, n_critic=5, clip_value=0.01, latent="normal", seed=None,
                  **kwargs):
         super().__init__(generator, latent_dim, latent=latent, seed=seed, **kwargs)
-        self.critic = _check_model("critic", critic)
-        self.n_critic = positive_int("n_critic", n_critic)
-        self.clip_value = None if clip_value is None else positive_float("clip_value", clip_value)
+        self.critic = checks.keras_model("critic", critic)
+        self.n_critic = checks.positive_int("n_critic", n_critic)
+        self.clip_value = None if clip_value is None else checks.positive_float("clip_value", clip_value)
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.w_estimate_tracker = keras.metrics.Mean(name="w_estimate")
 
-    def compile(self, d_optimizer, g_optimizer, **kwargs):
-        """Args: the critic's and the generator's optimizers; kwargs go to keras.Model.compile
-        (e.g. ``steps_per_execution``, ``jit_compile``)."""
-        super().compile(**kwargs)
-        self.d_optimizer = _check_optimizer("d_optimizer", d_optimizer)
-        self.g_optimizer = _check_optimizer("g_optimizer", g_optimizer)
-        self.d_optimizer.build(self.critic.trainable_variables)
-        self.g_optimizer.build(self.generator.trainable_variables)
+    @property
+    def discriminators(self):
+        return (self.critic,)
 
     @property
     def metrics(self):
         return [self.d_loss_tracker, self.g_loss_tracker, self.w_estimate_tracker]
-
-    def optimized_networks(self):
-        return [(self.d_optimizer, (self.critic,)), (self.g_optimizer, (self.generator,))]
 
     def penalty_terms(self, real, fake):
         """(penalty added to the critic's loss, {metric name: scalar}) for one critic step: none in the
@@ -74,40 +64,36 @@ class WGAN(AdversarialModel):
         for variable in self.critic.trainable_variables:
             variable.assign(ops.clip(variable, -self.clip_value, self.clip_value))
 
-    def d_step(self, real):
-        """One critic update on a real batch and fresh fakes, then clipping.
+    def critic_loss(self, real, z):
+        """The critic's loss on a real batch and the fakes G(z), with its penalty; and what it logs.
+
+        The fakes are cut from G's graph (`stop_gradient`): the critic's step must not reach G's weights.
 
         Returns:
-            dict with d_loss (the critic's loss with its penalty), w_estimate (E f(x) − E f(G(z))) and
-            whatever :meth:`penalty_terms` reports.
+            (d_loss, logs): d_loss = E f(G(z)) − E f(x) + penalty; logs holds d_loss, w_estimate
+            (E f(x) − E f(G(z)), without the penalty) and whatever `penalty_terms` reports.
         """
-        fake = self.generator(self.sample_latent(ops.shape(real)[0]), training=True)
-        with tf.GradientTape() as tape:
-            critic_loss = losses.wasserstein_critic_loss(
-                self.critic(real, training=True), self.critic(fake, training=True)
-            )
-            penalty, logs = self.penalty_terms(real, fake)
-            d_loss = critic_loss + penalty
-        grads = tape.gradient(d_loss, self.critic.trainable_variables)
-        self.d_optimizer.apply_gradients(zip(grads, self.critic.trainable_variables))
-        self.clip_critic()
-        return {"d_loss": d_loss, "w_estimate": -critic_loss, **logs}
+        fake = ops.stop_gradient(self.generator(z, training=True))
+        critic_loss = losses.wasserstein_critic_loss(self.critic(real, training=True), self.critic(fake, training=True))
+        penalty, logs = self.penalty_terms(real, fake)
+        d_loss = critic_loss + penalty
+        return d_loss, {"d_loss": d_loss, "w_estimate": -critic_loss, **logs}
 
-    def g_step(self, batch_size):
-        """One generator update up the current critic; returns G's loss −E f(G(z))."""
-        z = self.sample_latent(batch_size)
-        with tf.GradientTape() as tape:
-            g_loss = losses.wasserstein_generator_loss(self.critic(self.generator(z, training=True), training=True))
-        grads = tape.gradient(g_loss, self.generator.trainable_variables)
-        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))
-        return g_loss
+    def generator_loss(self, z):
+        """G's loss −E f(G(z)): its samples move up the current critic."""
+        return losses.wasserstein_generator_loss(self.critic(self.generator(z, training=True), training=True))
 
-    def train_step(self, real):
+    def adversarial_step(self, real):
         if isinstance(real, tuple):
             real = real[0]
-        for _ in range(self.n_critic):
-            logs = self.d_step(real)
-        logs["g_loss"] = self.g_step(ops.shape(real)[0])
+        n = ops.shape(real)[0]
+        for _ in range(self.n_critic):  # n_critic critic updates, each on fresh noise, each followed by clipping
+            z = self.sample_latent(n)
+            _, logs = self.descend(self.d_optimizer, lambda: self.critic_loss(real, z), self.d_variables(),
+                                   has_aux=True)
+            self.clip_critic()
+        z = self.sample_latent(n)
+        logs["g_loss"] = self.descend(self.g_optimizer, lambda: self.generator_loss(z), self.g_variables())
         for tracker in self.metrics:
             tracker.update_state(logs[tracker.name])
         return {m.name: m.result() for m in self.metrics}
@@ -130,7 +116,7 @@ class WGANGP(WGAN):
                  **kwargs):
         super().__init__(generator, critic, latent_dim, n_critic=n_critic, clip_value=None, latent=latent,
                          seed=seed, **kwargs)
-        self.gp_weight = positive_float("gp_weight", gp_weight, allow_zero=True)
+        self.gp_weight = checks.positive_float("gp_weight", gp_weight, allow_zero=True)
         self.grad_norm_tracker = keras.metrics.Mean(name="grad_norm")
 
     @property
