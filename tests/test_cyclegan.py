@@ -1,10 +1,9 @@
 """gan_keras.cyclegan: the builders' shapes, the image pool's contract, CycleGAN's checks, losses and fit."""
 
-import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from gan_keras.cyclegan import CycleGAN, ImagePool, cyclegan_generator, patchgan_discriminator
 
@@ -38,9 +37,7 @@ def random_images(n, seed, shape=SHAPE):
 
 
 def unpaired_stream(batch=4):
-    a = tf.data.Dataset.from_tensor_slices(random_images(16, 0)).repeat().batch(batch)
-    b = tf.data.Dataset.from_tensor_slices(random_images(16, 1)).repeat().batch(batch)
-    return tf.data.Dataset.zip((a, b))
+    return gk.data.unpaired_batches(random_images(16, 0), random_images(16, 1), batch, seed=0)
 
 
 # --- builders ---------------------------------------------------------------------------------------
@@ -86,7 +83,7 @@ def test_builders_check_arguments(builder, kwargs, exc, name):
 def test_pool_of_size_zero_returns_its_input():
     pool = ImagePool(0, (2, 2, 1))
     images = constant_images([1, 2, 3])
-    np.testing.assert_array_equal(pool.query(images), images)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(pool.query(images)), images)
     assert pool.weights == []
 
 
@@ -127,13 +124,34 @@ def test_batch_larger_than_the_pool_passes_the_extra_images_through():
     assert sorted([1, 2, 3, 4]) == sorted(first_pixels(pool.images) + out[:2])
 
 
+@pytest.mark.skipif(gk.backend.name() != "tensorflow", reason="tf.function is TensorFlow's compiler; "
+                    "the stateless test below covers JAX's, and CycleGAN's fit test every backend's train step")
 def test_pool_works_inside_tf_function():
+    import tensorflow as tf
+
     pool = ImagePool(4, (2, 2, 1), seed=0)
     query = tf.function(pool.query)
     assert first_pixels(query(constant_images([1, 2, 3]))) == [1, 2, 3]
     out = first_pixels(query(constant_images([4, 5, 6])))
     assert out[0] == 4 and int(pool.count.numpy()) == 4
     assert sorted([1, 2, 3, 4, 5, 6]) == sorted(first_pixels(pool.images) + out[1:])
+
+
+def test_pool_works_statelessly_as_fit_runs_it_on_jax():
+    """stateless_call takes the buffer, count and seed state as values and returns the new ones, as fit() on JAX
+    threads them through its compiled step; the pool's own variables stay untouched."""
+    pool = ImagePool(4, (2, 2, 1), seed=0)
+    state = [v.value for v in pool.non_trainable_variables]
+    out, state = pool.stateless_call([], state, constant_images([1, 2, 3]))
+    assert first_pixels(keras.ops.convert_to_numpy(out)) == [1, 2, 3]
+    assert int(pool.count.numpy()) == 0  # nothing was written in place
+    values = {v.path: keras.ops.convert_to_numpy(x) for v, x in zip(pool.non_trainable_variables, state)}
+    assert int(values[pool.count.path]) == 3
+    out, state = pool.stateless_call([], state, constant_images([4, 5, 6]))
+    values = {v.path: keras.ops.convert_to_numpy(x) for v, x in zip(pool.non_trainable_variables, state)}
+    out = first_pixels(keras.ops.convert_to_numpy(out))
+    assert out[0] == 4 and int(values[pool.count.path]) == 4
+    assert sorted([1, 2, 3, 4, 5, 6]) == sorted(first_pixels(values[pool.images.path]) + out[1:])
 
 
 @pytest.mark.parametrize("size, exc", [(-1, ValueError), (2.5, TypeError), ("50", TypeError)])

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import tomllib
 
-import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import pytest
 from packaging.requirements import Requirement  # a dependency of pytest
 from packaging.specifiers import SpecifierSet

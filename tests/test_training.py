@@ -1,6 +1,6 @@
 """gan_keras.training.GAN: argument checks, a short fit on the ring, generate(), stopping on NaN."""
 
-import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
 import numpy as np
 import pytest
@@ -80,7 +80,7 @@ def test_fit_counts_d_steps_per_generator_step():
 
 def test_fit_with_r1_penalty_and_steps_per_execution():
     gan = GAN(*nets(), latent_dim=LATENT, r1_weight=10.0, seed=0)
-    gan.compile(d_optimizer=adam(), g_optimizer=adam(), steps_per_execution=3)
+    gan.compile(d_optimizer=adam(), g_optimizer=adam(), steps_per_execution=gk.backend.steps_per_execution(3))
     history = gan.fit(ring_stream(), epochs=1, steps_per_epoch=6, verbose=0)
     assert np.isfinite(history.history["d_loss"][0])
     assert int(gan.g_optimizer.iterations.numpy()) == 6
