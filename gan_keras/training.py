@@ -58,6 +58,12 @@ class TwoPlayerModel(keras.Model):
     discriminators = ()
     generators = ()
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # The players come as built networks: nothing is left to build, and fit() must not try to on JAX and
+        # PyTorch (by calling the model on a data batch, which is not what `call` takes).
+        self.built = True
+
     def compile(self, d_optimizer, g_optimizer, **kwargs):
         """Args: the discriminator's (critic's) and the generator's optimizer, two distinct objects;
         kwargs go to keras.Model.compile (e.g. `steps_per_execution`, `jit_compile`)."""
@@ -235,6 +241,7 @@ class SingleLossGAN(keras.Model):
         self.g_loss_fn = losses.non_saturating_generator_loss
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+        self.built = True  # G and D come built
 
     def compile(self, optimizer, g_loss="non_saturating", **kwargs):
         """Args: one optimizer for G's and D's weights together; g_loss as in `GAN.compile`;
