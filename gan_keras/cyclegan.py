@@ -287,7 +287,7 @@ class CycleGAN(TwoPlayerModel):
                                                   self.discriminator_b(fake_b, training=training)))
 
     def adversarial_step(self, data):
-        if not isinstance(data, (tuple, list)) or len(data) != 2:
+        if not isinstance(data, (tuple, list)) or len(data) != 2:  # PyTorch's loader hands tuples on as lists
             raise ValueError("CycleGAN trains on (a_batch, b_batch) pairs; "
                              f"got a {type(data).__name__} of {len(data) if isinstance(data, (tuple, list)) else 1}.")
         a, b = data

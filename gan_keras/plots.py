@@ -57,7 +57,7 @@ def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows
     plot_samples_2d(ax, fake, centers, lim=lim)
     pts = ops.convert_to_tensor(np.asarray(fake[:arrows], dtype=np.float32))
     _, grad = input_gradient(lambda x: -ops.softplus(-discriminator(x)), pts)
-    grad = np.asarray(grad)
+    pts, grad = ops.convert_to_numpy(pts), ops.convert_to_numpy(grad)
     ax.quiver(pts[:, 0], pts[:, 1], grad[:, 0], grad[:, 1], color="black", width=0.004, alpha=0.8)
     return mesh
 

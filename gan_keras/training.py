@@ -194,9 +194,8 @@ class GAN(AdversarialModel):
         """G's loss (`compile`'s g_loss) on its samples G(z) as the current D judges them."""
         return self.g_loss_fn(self.discriminator(self.generator(z, training=True), training=True))
 
-    def adversarial_step(self, real):
-        if isinstance(real, tuple):
-            real = real[0]
+    def adversarial_step(self, data):
+        real, _, _ = keras.utils.unpack_x_y_sample_weight(data)
         n = ops.shape(real)[0]
         for _ in range(self.d_steps):  # Algorithm 1: k steps of D, each on fresh noise ...
             z = self.sample_latent(n)

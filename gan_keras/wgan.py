@@ -83,9 +83,8 @@ class WGAN(AdversarialModel):
         """G's loss −E f(G(z)): its samples move up the current critic."""
         return losses.wasserstein_generator_loss(self.critic(self.generator(z, training=True), training=True))
 
-    def adversarial_step(self, real):
-        if isinstance(real, tuple):
-            real = real[0]
+    def adversarial_step(self, data):
+        real, _, _ = keras.utils.unpack_x_y_sample_weight(data)
         n = ops.shape(real)[0]
         for _ in range(self.n_critic):  # n_critic critic updates, each on fresh noise, each followed by clipping
             z = self.sample_latent(n)

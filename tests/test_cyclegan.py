@@ -15,8 +15,16 @@ def constant_images(values, shape=(2, 2, 1)):
     return np.asarray(values, np.float32).reshape((-1, 1, 1, 1)) * np.ones((1,) + shape, np.float32)
 
 
+def numpy(x):
+    return keras.ops.convert_to_numpy(x)
+
+
+def value(x):
+    return float(numpy(x))
+
+
 def first_pixels(images):
-    return np.asarray(images)[:, 0, 0, 0].tolist()
+    return numpy(images)[:, 0, 0, 0].tolist()
 
 
 def identity_network(shape=SHAPE):
@@ -204,13 +212,13 @@ def test_identity_generators_have_zero_cycle_and_identity_loss():
     cyclegan = CycleGAN(identity_network(), identity_network(), d_a, d_b, identity_weight=5.0)
     a, b = random_images(4, 0), random_images(4, 1)
     losses, (fake_a, fake_b) = cyclegan.generator_losses(a, b)
-    np.testing.assert_array_equal(fake_a, b)
-    np.testing.assert_array_equal(fake_b, a)
-    assert float(losses["cycle_loss"]) == 0.0 and float(losses["identity_loss"]) == 0.0
+    np.testing.assert_array_equal(numpy(fake_a), b)
+    np.testing.assert_array_equal(numpy(fake_b), a)
+    assert value(losses["cycle_loss"]) == 0.0 and value(losses["identity_loss"]) == 0.0
     # G(a) = a is judged by D_B, F(b) = b by D_A: the whole loss is adversarial.
-    adv = np.mean((np.asarray(d_b(a)) - 1) ** 2) + np.mean((np.asarray(d_a(b)) - 1) ** 2)
-    np.testing.assert_allclose(float(losses["adv_loss"]), adv, rtol=1e-5)
-    np.testing.assert_allclose(float(losses["g_loss"]), adv, rtol=1e-5)
+    adv = np.mean((numpy(d_b(a)) - 1) ** 2) + np.mean((numpy(d_a(b)) - 1) ** 2)
+    np.testing.assert_allclose(value(losses["adv_loss"]), adv, rtol=1e-5)
+    np.testing.assert_allclose(value(losses["g_loss"]), adv, rtol=1e-5)
 
 
 def test_generator_loss_adds_the_weighted_terms():
@@ -218,8 +226,8 @@ def test_generator_loss_adds_the_weighted_terms():
     losses, _ = cyclegan.generator_losses(random_images(4, 0), random_images(4, 1))
     assert set(losses) == {"g_loss", "adv_loss", "cycle_loss", "identity_loss"}
     # cycle_loss is the mean of the two L1 terms, and G's loss weighs their sum.
-    want = float(losses["adv_loss"]) + 10.0 * 2 * float(losses["cycle_loss"]) + 2.0 * float(losses["identity_loss"])
-    np.testing.assert_allclose(float(losses["g_loss"]), want, rtol=1e-5)
+    want = value(losses["adv_loss"]) + 10.0 * 2 * value(losses["cycle_loss"]) + 2.0 * value(losses["identity_loss"])
+    np.testing.assert_allclose(value(losses["g_loss"]), want, rtol=1e-5)
     cyclegan = CycleGAN(*nets(), identity_weight=0.0)
     assert "identity_loss" not in cyclegan.generator_losses(random_images(4, 0), random_images(4, 1))[0]
 
@@ -243,8 +251,8 @@ def test_translate_returns_numpy_of_the_generators():
     images = random_images(5, 0)
     a_to_b, b_to_a = cyclegan.translate_a_to_b(images, batch_size=2), cyclegan.translate_b_to_a(images)
     assert isinstance(a_to_b, np.ndarray) and a_to_b.shape == images.shape
-    np.testing.assert_allclose(a_to_b, cyclegan.generator_g(images), atol=1e-6)
-    np.testing.assert_allclose(b_to_a, cyclegan.generator_f(images), atol=1e-6)
+    np.testing.assert_allclose(a_to_b, numpy(cyclegan.generator_g(images)), atol=1e-6)
+    np.testing.assert_allclose(b_to_a, numpy(cyclegan.generator_f(images)), atol=1e-6)
     with pytest.raises(ValueError, match="`batch_size`"):
         cyclegan.translate_a_to_b(images, batch_size=0)
 
