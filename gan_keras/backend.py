@@ -60,10 +60,17 @@ def check_requested_backend(environ=os.environ):
     if name not in SUPPORTED:
         raise ValueError(f"KERAS_BACKEND={name!r} is not supported by gan_keras; set it to one of "
                          f"{', '.join(SUPPORTED)} (or leave it unset for tensorflow).")
-    if name in EXTRAS and importlib.util.find_spec(name) is None:
+    if name in EXTRAS and not _installed(name):
         raise ImportError(f"KERAS_BACKEND={name!r} needs the {name} package, which is not installed; "
                           f'install it with: pip install -e ".[{EXTRAS[name]}]"')
     return name
+
+
+def _installed(module):
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:
+        return False
 
 
 def load_keras():
