@@ -95,3 +95,13 @@ def test_bad_input_is_named():
         SingleLossGAN(G, D, latent_dim=LATENT, r1_weight=-1.0)
     with pytest.raises(TypeError, match="`optimizer`"):
         SingleLossGAN(G, D, latent_dim=LATENT).compile(optimizer="adam")
+
+
+def test_single_loss_gan_trains_through_keras_own_train_step():
+    assert SingleLossGAN.train_step is keras.Model.train_step  # call + compute_loss: nothing backend-specific
+    G, D = nets()
+    model = SingleLossGAN(G, D, latent_dim=LATENT, seed=0)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), g_loss="saturating")
+    assert model.g_loss_fn is gk.losses.saturating_generator_loss
+    real = ops.convert_to_tensor(gk.data.sample_ring(8, seed=0))
+    assert tuple(model(real).shape) == (24, 1)  # D's logits on real, sg(G(z)) and G(z)
