@@ -17,22 +17,22 @@ from gan_keras import checks, losses
 
 
 class ClassicGAN:
-    """The classic Keras GAN pattern: D compiled alone, a frozen-D ``combined`` model, two train_on_batch calls.
+    """The classic Keras GAN pattern: D compiled alone, a frozen-D `combined` model, two train_on_batch calls.
 
-    One :meth:`step` on a real batch x of n samples:
+    One `step` on a real batch x of n samples:
 
     1. fake = G.predict_on_batch(z), z ~ N(0, I) of shape (n, latent_dim), drawn with NumPy;
     2. D.train_on_batch([x; fake], [REAL]*n + [FAKE]*n)  — D's binary cross-entropy on logits;
     3. combined.train_on_batch(z, [REAL]*n)              — G's non-saturating loss, D frozen.
 
-    In Keras 2, freezing D before compiling ``combined`` was enough. In Keras 3 a model's train function
+    In Keras 2, freezing D before compiling `combined` was enough. In Keras 3 a model's train function
     captures the trainable weights when it is first *traced*, so D's function must be traced while D is
-    trainable and ``combined``'s after D is frozen. The first step for each batch shape therefore does:
-    D step (D trainable), freeze D, ``combined`` step, check that D's weights did not move, then one more
+    trainable and `combined`'s after D is frozen. The first step for each batch shape therefore does:
+    D step (D trainable), freeze D, `combined` step, check that D's weights did not move, then one more
     D step and check that they did (the second D update is the price of the check). It raises
     RuntimeError if either check fails. Every later step is the plain three calls above.
 
-    G and D are trained in place; D is left with ``trainable = False`` (its own compiled train function
+    G and D are trained in place; D is left with `trainable = False` (its own compiled train function
     still updates it).
 
     Args:
@@ -63,7 +63,7 @@ class ClassicGAN:
         self.discriminator.trainable = flag
 
     def labels(self, n):
-        """(labels for D on [real; fake], labels for ``combined``): float32, D's output shape per sample."""
+        """(labels for D on [real; fake], labels for `combined`): float32, D's output shape per sample."""
         if n not in self._labels:
             shape = tuple(d if d is not None else 1 for d in self.discriminator.output_shape[1:]) or (1,)
             real = np.full((n,) + shape, losses.REAL, dtype=np.float32)
@@ -99,7 +99,7 @@ class ClassicGAN:
         return {"d_loss": float(d_loss), "g_loss": float(g_loss)}
 
     def step(self, real_batch):
-        """One D update and one G update on ``real_batch`` (n, ...) as described above.
+        """One D update and one G update on `real_batch` (n, ...) as described above.
 
         Returns:
             dict with d_loss and g_loss, the two train_on_batch losses.
@@ -117,13 +117,13 @@ class ClassicGAN:
 
 
 def classic_step_ms(classic, data, batch_size, steps=300, warmup=30):
-    """Median milliseconds of one :meth:`ClassicGAN.step`, over ``steps`` steps after ``warmup`` discarded.
+    """Median milliseconds of one `ClassicGAN.step`, over `steps` steps after `warmup` discarded.
 
-    Batches are consecutive slices of ``data``, cycling; the first step (tracing and checks) is always
+    Batches are consecutive slices of `data`, cycling; the first step (tracing and checks) is always
     discarded along with the warm-up. Each step is timed alone, from the call to its return.
 
     Args:
-        classic: a :class:`ClassicGAN`; it is trained.
+        classic: a `ClassicGAN`; it is trained.
         data: (N, ...) real samples, N >= batch_size.
         batch_size: int >= 1, samples per step.
         steps: int >= 1; warmup: int >= 0.

@@ -23,7 +23,7 @@ def generator_steps(model):
 
 
 class StopOnNaN(keras.callbacks.Callback):
-    """Stop ``fit()`` with a message as soon as a logged loss, or at an epoch's end a weight, is NaN/inf.
+    """Stop `fit()` with a message as soon as a logged loss, or at an epoch's end a weight, is NaN/inf.
 
     `keras.callbacks.TerminateOnNaN` only watches a metric named `loss`; GANs log `d_loss` and
     `g_loss`, so this one checks every logged number. Losses can stay finite while weights are not

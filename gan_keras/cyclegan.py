@@ -23,7 +23,7 @@ def _instance_norm(name):
 def cyclegan_generator(image_shape, filters=32, res_blocks=2, name=None):
     """A ResNet generator in CycleGAN's manner, sized for tiny images: (batch, h, w, c) -> (batch, h, w, c).
 
-    Stem conv-norm-ReLU, ``res_blocks`` residual blocks x + conv-norm-ReLU-conv-norm(x), then a conv to
+    Stem conv-norm-ReLU, `res_blocks` residual blocks x + conv-norm-ReLU-conv-norm(x), then a conv to
     c channels with tanh, so outputs lie in [-1, 1] (scale the images to [-1, 1] too).
 
     The paper uses 7×7 stem and output convs, reflection padding and two stride-2 down/up-sampling
@@ -57,7 +57,7 @@ def cyclegan_generator(image_shape, filters=32, res_blocks=2, name=None):
 def patchgan_discriminator(image_shape, filters=32, layers=2, name=None):
     """A PatchGAN: a score per overlapping patch rather than one per image, (batch, h, w, c) -> (batch, h', w', 1).
 
-    ``layers`` stride-2 4×4 convs with LeakyReLU(0.2), channels filters·2^i, then a 4×4 conv to one
+    `layers` stride-2 4×4 convs with LeakyReLU(0.2), channels filters·2^i, then a 4×4 conv to one
     channel; h' = ceil(h / 2^layers) ("same" padding). The scores are raw (no sigmoid): the LSGAN loss
     pulls them to 1 on real and 0 on fake images.
 
@@ -89,7 +89,7 @@ class ImagePool(keras.layers.Layer):
     """A history of generated images (Shrivastava et al. 2017), so D also sees G's older outputs.
 
     D trained only on G's latest images chases G around; showing it a buffer of past fakes damps the
-    oscillation. CycleGAN keeps 50. ``query(images)`` returns a batch of the same shape:
+    oscillation. CycleGAN keeps 50. `query(images)` returns a batch of the same shape:
 
     - while the pool is not full, images are stored and returned unchanged;
     - once full, each image is, with probability ½, swapped with a random stored one (the stored one
@@ -99,11 +99,12 @@ class ImagePool(keras.layers.Layer):
     images fill the free slots; each remaining image is a swap candidate with its own slot, drawn
     *without replacement* from all slots (including those just filled), so a batch never returns one
     stored image twice. If a batch brings more candidates than the pool has slots, those beyond
-    ``size`` pass through unchanged. The buffer lives in non-trainable variables and the draws come
-    from a ``keras.random.SeedGenerator``, so ``query`` works inside a compiled train step.
+    `size` pass through unchanged. The buffer lives in non-trainable variables and the draws come
+    from a `keras.random.SeedGenerator`, so `query` works inside a compiled train step on every backend
+    (on JAX, `fit()` carries them in its state).
 
     Args:
-        size: int >= 0, images kept; 0 means no pool (``query`` returns its input).
+        size: int >= 0, images kept; 0 means no pool (`query` returns its input).
         image_shape: (h, w, c) of the images.
         seed: int or None, for the slots and the coin flips.
     """
@@ -128,7 +129,7 @@ class ImagePool(keras.layers.Layer):
                              f"got {shape}.")
 
     def query(self, images):
-        """Store ``images`` (batch, h, w, c) and return a batch of the same shape, as described above."""
+        """Store `images` (batch, h, w, c) and return a batch of the same shape, as described above."""
         images = ops.convert_to_tensor(images, dtype="float32")
         self._check(images)
         if not self.size:
@@ -174,13 +175,13 @@ class CycleGAN(TwoPlayerModel):
 
     G's loss: LSGAN(D_B(G(a))) + LSGAN(D_A(F(b))) + λ_cyc·(|F(G(a)) - a| + |G(F(b)) - b|)
     [+ λ_id·(|G(b) - b| + |F(a) - a|)]. Each D then minimises ½(D(x) - 1)² + ½D(fake)² on its real
-    batch and on fakes drawn through an :class:`ImagePool`.
+    batch and on fakes drawn through an `ImagePool`.
 
     Train with `fit` on a stream of (a_batch, b_batch) pairs of equal batch size, e.g.
     `gk.data.unpaired_batches(a, b, batch_size, seed)`: two independently shuffled streams (unpaired).
-    Images in [-1, 1]. ``call(a)`` is G(a).
+    Images in [-1, 1]. `call(a)` is G(a).
 
-    The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here ``identity_weight`` is the weight itself.
+    The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here `identity_weight` is the weight itself.
     Identity keeps colours when both domains share a palette, but it pulls G toward the identity map,
     which is wrong when B is, say, an inversion of A: hence the default 0.
 

@@ -34,7 +34,7 @@ def sample_gaussian_1d(n, seed, mean=0.0, std=1.0):
 def ring_centers(modes=8, radius=1.0):
     """Centres (cos 2πi/K, sin 2πi/K)·radius, i = 0..K-1. Returns (K, 2) float32.
 
-    ``2πi/K`` and not ``linspace(0, 2π, K)``: the latter repeats angle 0 and leaves K-1 modes.
+    `2πi/K` and not `linspace(0, 2π, K)`: the latter repeats angle 0 and leaves K-1 modes.
     """
     modes = positive_int("modes", modes)
     radius = positive_float("radius", radius)
@@ -52,7 +52,7 @@ def grid_centers(side=5, spacing=2.0):
 
 
 def sample_around(centers, n, seed, std):
-    """n draws from an equal-weight mixture of isotropic Gaussians at ``centers`` (K, 2). Returns (n, 2)."""
+    """n draws from an equal-weight mixture of isotropic Gaussians at `centers` (K, 2). Returns (n, 2)."""
     centers = array("centers", centers, ndim=2)
     n = positive_int("n", n)
     std = positive_float("std", std)
@@ -72,7 +72,7 @@ def sample_grid(n, seed, side=5, spacing=2.0, std=GRID_STD):
 
 
 def sample_swiss_roll(n, seed, noise=0.25, scale=7.5):
-    """n draws from the 2-D Swiss roll (as in the WGAN-GP toy script), divided by ``scale``. Returns (n, 2)."""
+    """n draws from the 2-D Swiss roll (as in the WGAN-GP toy script), divided by `scale`. Returns (n, 2)."""
     n = positive_int("n", n)
     noise = positive_float("noise", noise, allow_zero=True)
     scale = positive_float("scale", scale)
@@ -195,7 +195,7 @@ DIGIT_MAX = 16  # the shipped digits take values 0..16
 
 
 def _check_digit_images(name, images):
-    """``images`` as a float32 (n, h, w) array of values in [0, 16], else raise."""
+    """`images` as a float32 (n, h, w) array of values in [0, 16], else raise."""
     out = array(name, images, ndim=3).astype(np.float32)
     if out.min() < 0 or out.max() > DIGIT_MAX:
         raise ValueError(f"`{name}` must hold values in [0, {DIGIT_MAX}], got [{out.min()}, {out.max()}].")
@@ -233,21 +233,21 @@ def digits_to_unit(images):
 def digit_domains(seed, test_fraction=0.2, path=DIGITS_PATH):
     """Two *unpaired* image domains from the shipped digits, for CycleGAN (lesson 06).
 
-    The 1,797 digits are shuffled (``seed``) and split into train and test; each split is halved, and
+    The 1,797 digits are shuffled (`seed`) and split into train and test; each split is halved, and
     the first half becomes domain A (the digits as they are) and the second half domain B (the same kind
-    of digits in :func:`digit_style_b`'s style). No image appears in both domains, so no training pair
+    of digits in `digit_style_b`'s style). No image appears in both domains, so no training pair
     (a, its own B-version) exists. Because the style is known, the B-version of every A test image and
     the A-version of every B test image can be computed: they are for evaluation only.
 
     Args:
         seed: int >= 0, for the shuffle.
         test_fraction: float in (0, 1), the share of images held out (split evenly between A and B).
-        path: the digits file (see :func:`load_digits`).
+        path: the digits file (see `load_digits`).
     Returns:
         dict of NumPy arrays; images are (n, 8, 8, 1) float32 in [-1, 1], labels (n,) uint8:
-        ``a_train``, ``a_train_labels``, ``b_train``, ``b_train_labels``, ``a_test``, ``a_test_labels``,
-        ``a_test_as_b`` (the true B-version of each ``a_test`` image), ``b_test``, ``b_test_labels``,
-        ``b_test_as_a`` (the A image each ``b_test`` image was made from).
+        `a_train`, `a_train_labels`, `b_train`, `b_train_labels`, `a_test`, `a_test_labels`,
+        `a_test_as_b` (the true B-version of each `a_test` image), `b_test`, `b_test_labels`,
+        `b_test_as_a` (the A image each `b_test` image was made from).
     """
     seed = positive_int("seed", seed, allow_zero=True)
     test_fraction = positive_float("test_fraction", test_fraction)

@@ -97,5 +97,5 @@ GENERATOR_LOSSES = {
 
 
 def generator_loss(name):
-    """The generator loss called ``name``: 'saturating' or 'non_saturating'."""
+    """The generator loss called `name`: 'saturating' or 'non_saturating'."""
     return GENERATOR_LOSSES[one_of("g_loss", name, GENERATOR_LOSSES)]

@@ -20,7 +20,7 @@ def normal_cdf(x, mean=0.0, std=1.0):
 def mode_coverage(samples, centers, std, threshold=3.0):
     """Mode coverage per the PacGAN protocol.
 
-    Each sample goes to its nearest centre; it is *high quality* if within ``threshold``·std of it.
+    Each sample goes to its nearest centre; it is *high quality* if within `threshold`·std of it.
     A mode is *covered* if at least one high-quality sample goes to it. The reverse KL is that of the
     histogram of nearest-centre assignments (all samples) from uniform: Σ p_k log(K p_k); the effective
     number of modes is exp of that histogram's entropy, K·exp(−reverse KL): K for an even spread, 1 for a
@@ -58,7 +58,7 @@ def ks_statistic(samples, cdf):
 
     Args:
         samples: (n,) or (n, 1).
-        cdf: callable mapping an array of x to F(x), e.g. :func:`normal_cdf`.
+        cdf: callable mapping an array of x to F(x), e.g. `normal_cdf`.
     """
     x = np.sort(array("samples", samples).reshape(-1))
     if not callable(cdf):

@@ -17,10 +17,10 @@ from .checks import positive_int
 
 
 class StepTimer(keras.callbacks.Callback):
-    """Record ``time.perf_counter()`` at the end of every training batch, in ``times``.
+    """Record `time.perf_counter()` at the end of every training batch, in `times`.
 
-    With ``steps_per_execution`` = N > 1, Keras calls batch hooks once per N steps, so the gaps would be
-    N steps long: :func:`fit_step_ms` refuses such a model.
+    With `steps_per_execution` = N > 1, Keras calls batch hooks once per N steps, so the gaps would be
+    N steps long: `fit_step_ms` refuses such a model.
     """
 
     def __init__(self):
@@ -35,18 +35,18 @@ class StepTimer(keras.callbacks.Callback):
 
 
 def fit_step_ms(model, dataset, steps=300, warmup=30):
-    """Median milliseconds between consecutive training steps of ``model.fit(dataset)``.
+    """Median milliseconds between consecutive training steps of `model.fit(dataset)`.
 
-    Runs ``fit`` for one epoch of ``warmup + steps + 1`` batches and takes the median of the last ``steps``
+    Runs `fit` for one epoch of `warmup + steps + 1` batches and takes the median of the last `steps`
     gaps between batch ends. The first batch (which traces the train function) is never in a gap; the
-    ``warmup`` gaps after it let caches and thread pools settle. A gap includes everything a real
-    ``fit()`` pays per step: fetching the batch, the compiled step, and the callbacks (our trainers add
-    :class:`~gan_keras.callbacks.StopOnNaN`, which reads the logged losses every step).
+    `warmup` gaps after it let caches and thread pools settle. A gap includes everything a real
+    `fit()` pays per step: fetching the batch, the compiled step, and the callbacks (our trainers add
+    `StopOnNaN`, which reads the logged losses every step).
 
     Args:
-        model: a compiled keras.Model with ``steps_per_execution`` == 1. It is trained: its weights change.
-        dataset: what ``fit`` takes, yielding at least ``warmup + steps + 1`` batches, e.g.
-            ``gk.data.batches(x, batch_size, seed)`` (endless).
+        model: a compiled keras.Model with `steps_per_execution` == 1. It is trained: its weights change.
+        dataset: what `fit` takes, yielding at least `warmup + steps + 1` batches, e.g.
+            `gk.data.batches(x, batch_size, seed)` (endless).
         steps: int >= 1, gaps the median is taken over.
         warmup: int >= 0, gaps discarded first.
     Returns:

@@ -1,8 +1,8 @@
 """Wasserstein GANs: a critic f estimates W1(P_r, P_g) = sup_{‖f‖_L ≤ 1} E f(x) − E f(G(z)), G lowers it.
 
 The duality only holds for a 1-Lipschitz f, and nothing in a plain network keeps it so; the two trainers
-here differ in how they try. :class:`WGAN` (Arjovsky et al. 2017) clips every critic weight to [−c, c]
-after each update; :class:`WGANGP` (Gulrajani et al. 2017) instead penalises λ(‖∇f(x̂)‖ − 1)² on random
+here differ in how they try. `WGAN` (Arjovsky et al. 2017) clips every critic weight to [−c, c]
+after each update; `WGANGP` (Gulrajani et al. 2017) instead penalises λ(‖∇f(x̂)‖ − 1)² on random
 interpolates x̂ between real and fake samples. As in `gan_keras.training`, nothing here is
 backend-specific.
 """
@@ -15,20 +15,20 @@ from .training import AdversarialModel
 
 
 class WGAN(AdversarialModel):
-    """The WGAN of Arjovsky et al. (2017): ``n_critic`` critic updates per generator update, with clipping.
+    """The WGAN of Arjovsky et al. (2017): `n_critic` critic updates per generator update, with clipping.
 
     The critic outputs unbounded scores, (batch, ...) -> (batch, 1). After every critic update each of
     its trainable variables (kernels *and* biases) is clipped to [−c, c], a crude way to bound its
-    Lipschitz constant. ``clip_value=None`` leaves the critic unconstrained: then E f(x) − E f(G(z)) can
+    Lipschitz constant. `clip_value=None` leaves the critic unconstrained: then E f(x) − E f(G(z)) can
     grow without bound, which is the divergence lesson 05 shows.
 
-    Each critic step draws fresh z against the same real batch (as :class:`~gan_keras.training.GAN` does
-    for ``d_steps``). Logged: ``d_loss`` (the critic's loss, penalty included), ``g_loss``, and
-    ``w_estimate`` = E f(x) − E f(G(z)), the critic's estimate of W1 (up to the Lipschitz constant)
+    Each critic step draws fresh z against the same real batch (as `GAN` does
+    for `d_steps`). Logged: `d_loss` (the critic's loss, penalty included), `g_loss`, and
+    `w_estimate` = E f(x) − E f(G(z)), the critic's estimate of W1 (up to the Lipschitz constant)
     at the last critic step, without any penalty.
 
     Args:
-        generator, latent_dim, latent, seed: see :class:`~gan_keras.training.AdversarialModel`.
+        generator, latent_dim, latent, seed: see `AdversarialModel`.
         critic: keras.Model returning scores (no sigmoid).
         n_critic: int >= 1, critic updates per generator update (the paper uses 5).
         clip_value: c > 0, or None for no clipping (the paper uses 0.01, with RMSProp at 5e-5).
@@ -58,7 +58,7 @@ class WGAN(AdversarialModel):
         return 0.0, {}
 
     def clip_critic(self):
-        """Clip every trainable critic variable to [−c, c] in place; a no-op if ``clip_value`` is None."""
+        """Clip every trainable critic variable to [−c, c] in place; a no-op if `clip_value` is None."""
         if self.clip_value is None:
             return
         for variable in self.critic.trainable_variables:
@@ -102,13 +102,13 @@ class WGANGP(WGAN):
     """WGAN-GP (Gulrajani et al. 2017): no clipping; the critic's loss gets λ·E(‖∇f(x̂)‖₂ − 1)².
 
     x̂ = εx + (1−ε)G(z), ε ~ U[0, 1] per sample, from the model's seed generator. Logs, besides WGAN's,
-    ``grad_norm``: the mean of ‖∇f(x̂)‖ over the interpolates of the last critic step (≈ 1 once the
+    `grad_norm`: the mean of ‖∇f(x̂)‖ over the interpolates of the last critic step (≈ 1 once the
     penalty holds). Do not put batch normalisation in the critic: the penalty is per sample.
 
     Args:
-        generator, critic, latent_dim, n_critic, latent, seed: see :class:`WGAN`.
+        generator, critic, latent_dim, n_critic, latent, seed: see `WGAN`.
         gp_weight: λ >= 0. The paper uses λ = 10 (the default); its toy script used 0.1 for speed.
-            λ = 0 trains an unconstrained critic but still logs ``grad_norm``.
+            λ = 0 trains an unconstrained critic but still logs `grad_norm`.
     """
 
     def __init__(self, generator, critic, latent_dim, n_critic=5, gp_weight=10.0, latent="normal", seed=None,
@@ -123,6 +123,6 @@ class WGANGP(WGAN):
         return super().metrics + [self.grad_norm_tracker]
 
     def penalty_terms(self, real, fake):
-        """(λ·gradient penalty, {'grad_norm': mean ‖∇f(x̂)‖}) on fresh interpolates of ``real`` and ``fake``."""
+        """(λ·gradient penalty, {'grad_norm': mean ‖∇f(x̂)‖}) on fresh interpolates of `real` and `fake`."""
         penalty, norms = losses.gradient_penalty(self.critic, real, fake, seed=self.seed_generator)
         return self.gp_weight * penalty, {"grad_norm": ops.mean(norms)}
