@@ -9,11 +9,26 @@ CELL_TIMEOUT ?= 600
 SEEDS ?= 1 2 3
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 
-.PHONY: help lessons lab test execute bench seeds clean
+# The Keras backend `make test` and `make unit` run on: tensorflow (the default, a dependency), jax or torch
+# (each installed on first use from the pyproject extra of that name).
+BACKEND ?= tensorflow
+BACKENDS := tensorflow jax torch
+ifeq ($(filter $(BACKEND),$(BACKENDS)),)
+$(error BACKEND must be one of $(BACKENDS), got "$(BACKEND)")
+endif
+# An unpinned torch from PyPI is the CUDA build (several GB); on the course's CPU machines this pin is the
+# CPU build, from local disk. Elsewhere: make test BACKEND=torch TORCH=torch
+TORCH ?= torch==2.13.0
+BACKEND_STAMP := $(VENV)/.installed-$(BACKEND)
+PYTEST := KERAS_BACKEND=$(BACKEND) $(BIN)/python -m pytest -p no:cacheprovider
+NBVAL := --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT)
+
+.PHONY: help lessons lab test unit execute bench seeds clean
 
 help:
 	@echo "make lessons   run every lesson headless, write HTML to build/lessons/"
-	@echo "make test      unit tests + every notebook under nbval"
+	@echo "make test      unit tests + every notebook under nbval (BACKEND=jax or torch: on that Keras backend)"
+	@echo "make unit      unit tests only (BACKEND=jax or torch as above)"
 	@echo "make lab       open JupyterLab on notebooks/"
 	@echo "make execute   re-execute the notebooks in place (fresh committed outputs)"
 	@echo "make bench     measure lesson times, step efficiency, single loss vs classic, quality per"
@@ -26,15 +41,28 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[lab,test]"
 	@touch $@
 
+$(VENV)/.installed-tensorflow: $(STAMP)
+	@touch $@
+
+$(VENV)/.installed-jax: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[jax]"
+	@touch $@
+
+$(VENV)/.installed-torch: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$(TORCH)" -e ".[torch]"
+	@touch $@
+
 lessons: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py --html build/lessons $(NOTEBOOKS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -p no:cacheprovider tests $(NOTEBOOKS) \
-		--nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT)
+test: $(BACKEND_STAMP)
+	$(PYTEST) tests $(NOTEBOOKS) $(NBVAL)
+
+unit: $(BACKEND_STAMP)
+	$(PYTEST) -q tests
 
 execute: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py --inplace $(NOTEBOOKS)

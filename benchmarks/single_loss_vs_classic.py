@@ -7,7 +7,7 @@
 Same networks as lesson 07 (3×128 ReLU MLPs for G and D, z of 2, batch 512, ring data, Adam 1e-3 β1 0.5,
 no R1):
 
-- (a) the classic pattern, ``gk.timing.ClassicGAN`` timed by ``gk.timing.classic_step_ms``;
+- (a) the classic pattern, `classic.ClassicGAN` (benchmarks/classic.py) timed by `classic.classic_step_ms`;
 - (b) the fused two-tape step, ``gk.training.GAN`` timed through ``fit()`` by ``gk.timing.fit_step_ms``;
 - (c) the single loss, ``gk.training.SingleLossGAN``, timed the same way.
 
@@ -31,6 +31,7 @@ RATIO_GOAL = 0.75  # c/a, issue 7
 
 def run(repeats=5, quick=False, seed=0, log=print):
     """Return the Markdown section after ``repeats`` interleaved rounds of (a), (b), (c)."""
+    import classic  # benchmarks/classic.py; it imports gan_keras
     import gan_keras as gk
     import keras
 
@@ -43,14 +44,14 @@ def run(repeats=5, quick=False, seed=0, log=print):
         hidden = (WIDTH,) * DEPTH
         return gk.models.mlp(Z_DIM, 2, hidden=hidden, name="G"), gk.models.mlp(2, 1, hidden=hidden, name="D")
 
-    classic = gk.timing.ClassicGAN(*networks(), latent_dim=Z_DIM, learning_rate=1e-3, seed=seed)
+    classic_gan = classic.ClassicGAN(*networks(), latent_dim=Z_DIM, learning_rate=1e-3, seed=seed)
     fused = gk.training.GAN(*networks(), latent_dim=Z_DIM, seed=seed)
     fused.compile(d_optimizer=adam(), g_optimizer=adam())
     single = gk.training.SingleLossGAN(*networks(), latent_dim=Z_DIM, seed=seed)
     single.compile(optimizer=adam())
     stream = lambda: gk.data.batches(data, BATCH, seed=seed)  # noqa: E731
     patterns = {
-        "(a) classic": lambda: gk.timing.classic_step_ms(classic, data, BATCH, steps=steps, warmup=warmup),
+        "(a) classic": lambda: classic.classic_step_ms(classic_gan, data, BATCH, steps=steps, warmup=warmup),
         "(b) fused two-tape": lambda: gk.timing.fit_step_ms(fused, stream(), steps=steps, warmup=warmup),
         "(c) single loss": lambda: gk.timing.fit_step_ms(single, stream(), steps=steps, warmup=warmup),
     }

@@ -47,7 +47,6 @@ import sys
 import time
 
 import common
-from gan_keras._quiet import _stderr_silenced
 
 # What each row trains. "mlp" networks: `depth` hidden ReLU layers of `width`; rings of 8 Gaussians as data.
 CONFIG = {
@@ -155,7 +154,6 @@ def build(cfg, seed=0):
         return model, data, nets, b * (n * (f_g + 12 * f_d) + 3 * f_g + 2 * f_d), f"B·({n}·(F_G+12F_D)+3F_G+2F_D)"
     if kind == "cyclegan":
         import numpy as np
-        import tensorflow as tf
 
         shape = tuple(cfg["image_shape"])
         nets_ = [gk.cyclegan.cyclegan_generator(shape, cfg["filters"], cfg["res_blocks"], name=name)
@@ -167,8 +165,7 @@ def build(cfg, seed=0):
         # Timing does not depend on what the pixels show: two independent streams of random images.
         rng = np.random.default_rng(seed)
         images = lambda: rng.uniform(-1, 1, (8 * b,) + shape).astype(np.float32)  # noqa: E731
-        data = tf.data.Dataset.zip((gk.data.batches(images(), b, seed=seed),
-                                    gk.data.batches(images(), b, seed=seed + 1)))
+        data = gk.data.unpaired_batches(images(), images(), b, seed=seed)
         f_gen, f_disc = forward_flops(nets_[0]), forward_flops(nets_[2])
         return model, data, {"G, F": f_gen, "D_A, D_B": f_disc}, b * (12 * f_gen + 16 * f_disc), "B·(12F_gen+16F_disc)"
     raise ValueError(f"unknown kind {kind!r} in CONFIG")
@@ -187,12 +184,13 @@ def xla_allowed(jit_compile):
     if not jit_compile:
         yield
         return
+    import gan_keras as gk
     from tensorflow.python.framework import config as tf_config
 
     was_on = tf_config.is_op_determinism_enabled()
     tf_config.disable_op_determinism()
     try:
-        with _stderr_silenced():
+        with gk.backend.stderr_silenced():
             yield
     finally:
         if was_on:

@@ -1,18 +1,18 @@
-"""gan_keras: the helpers the GAN lessons share.
+"""gan_keras: the helpers the GAN lessons share, on Keras' TensorFlow, JAX or PyTorch backend.
 
-Importing the package quiets TensorFlow's logs (import it before ``keras``): it sets
-``TF_CPP_MIN_LOG_LEVEL`` if unset, lowers the tensorflow/absl loggers to ERROR, and ignores Keras'
-warning about ``shuffle`` with an already shuffled dataset. It changes nothing else: no plot styles,
-no seeds (that is :func:`set_seed`'s job).
+Import it before `keras`: `import gan_keras` first checks `KERAS_BACKEND` (one of tensorflow, jax,
+torch; unset means tensorflow) and loads Keras on it, keeping TensorFlow's start-up log lines out of
+stderr (`gan_keras.backend.load_keras`). It changes nothing else: no plot styles, no seeds (that is
+`set_seed`'s job).
 """
 
-from ._quiet import import_backend_quietly
+from . import backend
 
-import_backend_quietly()
+backend.load_keras()
 
-from . import callbacks, cyclegan, data, losses, metrics, models, plots, probes, timing, training, wgan  # noqa: E402
+from . import callbacks, checks, cyclegan, data, losses, metrics, models, plots, probes, timing, training, wgan  # noqa: E402
 from .seeding import set_seed  # noqa: E402
 
-__all__ = ["callbacks", "cyclegan", "data", "losses", "metrics", "models", "plots", "probes", "timing", "training", "wgan",
-           "set_seed"]
+__all__ = ["backend", "callbacks", "checks", "cyclegan", "data", "losses", "metrics", "models", "plots", "probes",
+           "timing", "training", "wgan", "set_seed"]
 __version__ = "0.1.0"

@@ -1,8 +1,9 @@
 """Callbacks for adversarial training: stop on NaN, a compact progress line, snapshots for figures.
 
-Steps are counted as generator updates (``model.g_optimizer.iterations``; for an ordinary model, its
-optimizer's steps), so they stay right with ``steps_per_execution`` > 1, where Keras calls callbacks
-once per execution, not once per step.
+Steps are counted as generator updates (`model.g_optimizer.iterations`; for an ordinary model, its
+optimizer's steps), so they stay right with `steps_per_execution` > 1, where Keras calls callbacks
+once per execution, not once per step. Callbacks that read the model mid-epoch first bring its variables
+up to date (`gan_keras.backend.sync`: on JAX, `fit()` keeps them elsewhere until an epoch ends).
 """
 
 import math
@@ -10,21 +11,23 @@ import math
 import keras
 import numpy as np
 
-from ._checks import positive_int
+from . import backend
+from .checks import positive_int
 
 
 def generator_steps(model):
-    """How many generator updates ``model`` has made so far (optimizer steps for an ordinary model)."""
+    """How many generator updates `model` has made so far (optimizer steps for an ordinary model)."""
+    backend.sync(model)
     optimizer = getattr(model, "g_optimizer", None) or model.optimizer
     return int(optimizer.iterations.numpy())
 
 
 class StopOnNaN(keras.callbacks.Callback):
-    """Stop ``fit()`` with a message as soon as a logged loss, or at an epoch's end a weight, is NaN/inf.
+    """Stop `fit()` with a message as soon as a logged loss, or at an epoch's end a weight, is NaN/inf.
 
-    ``keras.callbacks.TerminateOnNaN`` only watches a metric named ``loss``; GANs log ``d_loss`` and
-    ``g_loss``, so this one checks every logged number. Losses can stay finite while weights are not
-    (a fused Dense+ReLU kernel maps NaN inputs to 0), hence the weight check once per epoch.
+    `keras.callbacks.TerminateOnNaN` only watches a metric named `loss`; GANs log `d_loss` and
+    `g_loss`, so this one checks every logged number. Losses can stay finite while weights are not
+    (on some CPUs a fused Dense+ReLU kernel maps NaN inputs to 0), hence the weight check once per epoch.
     """
 
     def __init__(self):
@@ -51,8 +54,16 @@ class StopOnNaN(keras.callbacks.Callback):
                 return
 
 
+def with_stop_on_nan(callbacks):
+    """`callbacks` as a list, with a `StopOnNaN` appended unless it holds one already."""
+    callbacks = list(callbacks or [])
+    if not any(isinstance(c, StopOnNaN) for c in callbacks):
+        callbacks.append(StopOnNaN())
+    return callbacks
+
+
 class Progress(keras.callbacks.Callback):
-    """Print one line of the logged losses every ``every`` generator steps."""
+    """Print one line of the logged losses every `every` generator steps."""
 
     def __init__(self, every):
         super().__init__()
@@ -68,9 +79,10 @@ class Progress(keras.callbacks.Callback):
 
 
 class Snapshots(keras.callbacks.Callback):
-    """Record ``fn(model)`` every ``every`` generator steps (and at step 0), for figures over training.
+    """Record `fn(model)` every `every` generator steps (and at step 0), for figures over training.
 
-    After ``fit()``: ``steps`` is the list of step numbers and ``values`` the list of what ``fn`` returned.
+    `fn` sees the model's current weights. After `fit()`: `steps` is the list of step numbers and `values`
+    the list of what `fn` returned.
     """
 
     def __init__(self, every, fn):
@@ -83,6 +95,7 @@ class Snapshots(keras.callbacks.Callback):
         self._due = None
 
     def _record(self, step):
+        backend.sync(self.model)
         self.steps.append(step)
         self.values.append(self.fn(self.model))
 

@@ -4,27 +4,15 @@ Unpaired translation A <-> B: two generators, two least-squares discriminators, 
 asks F(G(a)) = a and G(F(b)) = b, because an adversarial loss alone does not tie an output to its input.
 """
 
-import numbers
-
 import keras
 import numpy as np
-import tensorflow as tf
 from keras import ops
 
-from . import losses
-from ._checks import positive_float, positive_int
-from .training import Trainer, _check_model, _check_optimizer
+from . import checks, losses
+from .checks import positive_float, positive_int
+from .training import TwoPlayerModel
 
 SWAP_PROBABILITY = 0.5  # the pool returns a stored image instead of the new one this often
-
-
-def _image_shape(name, value):
-    """Return ``value`` as a (height, width, channels) tuple of ints >= 1, else raise."""
-    if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 3:
-        raise ValueError(f"`{name}` must be (height, width, channels), got {value!r}.")
-    if not all(isinstance(d, numbers.Integral) and not isinstance(d, bool) and d >= 1 for d in value):
-        raise ValueError(f"`{name}` must hold three ints >= 1, got {value!r}.")
-    return tuple(int(d) for d in value)
 
 
 def _instance_norm(name):
@@ -35,7 +23,7 @@ def _instance_norm(name):
 def cyclegan_generator(image_shape, filters=32, res_blocks=2, name=None):
     """A ResNet generator in CycleGAN's manner, sized for tiny images: (batch, h, w, c) -> (batch, h, w, c).
 
-    Stem conv-norm-ReLU, ``res_blocks`` residual blocks x + conv-norm-ReLU-conv-norm(x), then a conv to
+    Stem conv-norm-ReLU, `res_blocks` residual blocks x + conv-norm-ReLU-conv-norm(x), then a conv to
     c channels with tanh, so outputs lie in [-1, 1] (scale the images to [-1, 1] too).
 
     The paper uses 7×7 stem and output convs, reflection padding and two stride-2 down/up-sampling
@@ -51,7 +39,7 @@ def cyclegan_generator(image_shape, filters=32, res_blocks=2, name=None):
     Returns:
         keras.Model, (batch, h, w, c) -> (batch, h, w, c) in [-1, 1].
     """
-    image_shape = _image_shape("image_shape", image_shape)
+    image_shape = checks.image_shape("image_shape", image_shape)
     filters = positive_int("filters", filters)
     res_blocks = positive_int("res_blocks", res_blocks, allow_zero=True)
     inputs = keras.Input(image_shape)
@@ -69,7 +57,7 @@ def cyclegan_generator(image_shape, filters=32, res_blocks=2, name=None):
 def patchgan_discriminator(image_shape, filters=32, layers=2, name=None):
     """A PatchGAN: a score per overlapping patch rather than one per image, (batch, h, w, c) -> (batch, h', w', 1).
 
-    ``layers`` stride-2 4×4 convs with LeakyReLU(0.2), channels filters·2^i, then a 4×4 conv to one
+    `layers` stride-2 4×4 convs with LeakyReLU(0.2), channels filters·2^i, then a 4×4 conv to one
     channel; h' = ceil(h / 2^layers) ("same" padding). The scores are raw (no sigmoid): the LSGAN loss
     pulls them to 1 on real and 0 on fake images.
 
@@ -85,7 +73,7 @@ def patchgan_discriminator(image_shape, filters=32, layers=2, name=None):
     Returns:
         keras.Model, (batch, h, w, c) -> (batch, h', w', 1) scores.
     """
-    image_shape = _image_shape("image_shape", image_shape)
+    image_shape = checks.image_shape("image_shape", image_shape)
     filters = positive_int("filters", filters)
     depth = positive_int("layers", layers)
     inputs = keras.Input(image_shape)
@@ -101,7 +89,7 @@ class ImagePool(keras.layers.Layer):
     """A history of generated images (Shrivastava et al. 2017), so D also sees G's older outputs.
 
     D trained only on G's latest images chases G around; showing it a buffer of past fakes damps the
-    oscillation. CycleGAN keeps 50. ``query(images)`` returns a batch of the same shape:
+    oscillation. CycleGAN keeps 50. `query(images)` returns a batch of the same shape:
 
     - while the pool is not full, images are stored and returned unchanged;
     - once full, each image is, with probability ½, swapped with a random stored one (the stored one
@@ -111,11 +99,12 @@ class ImagePool(keras.layers.Layer):
     images fill the free slots; each remaining image is a swap candidate with its own slot, drawn
     *without replacement* from all slots (including those just filled), so a batch never returns one
     stored image twice. If a batch brings more candidates than the pool has slots, those beyond
-    ``size`` pass through unchanged. The buffer lives in non-trainable variables and the draws come
-    from a ``keras.random.SeedGenerator``, so ``query`` works inside a compiled train step.
+    `size` pass through unchanged. The buffer lives in non-trainable variables and the draws come
+    from a `keras.random.SeedGenerator`, so `query` works inside a compiled train step on every backend
+    (on JAX, `fit()` carries them in its state).
 
     Args:
-        size: int >= 0, images kept; 0 means no pool (``query`` returns its input).
+        size: int >= 0, images kept; 0 means no pool (`query` returns its input).
         image_shape: (h, w, c) of the images.
         seed: int or None, for the slots and the coin flips.
     """
@@ -123,7 +112,7 @@ class ImagePool(keras.layers.Layer):
     def __init__(self, size, image_shape, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.size = positive_int("size", size, allow_zero=True)
-        self.image_shape = _image_shape("image_shape", image_shape)
+        self.image_shape = checks.image_shape("image_shape", image_shape)
         self.seed_generator = keras.random.SeedGenerator(seed)
         if self.size:
             self.images = self.add_weight(shape=(self.size,) + self.image_shape, initializer="zeros",
@@ -140,7 +129,7 @@ class ImagePool(keras.layers.Layer):
                              f"got {shape}.")
 
     def query(self, images):
-        """Store ``images`` (batch, h, w, c) and return a batch of the same shape, as described above."""
+        """Store `images` (batch, h, w, c) and return a batch of the same shape, as described above."""
         images = ops.convert_to_tensor(images, dtype="float32")
         self._check(images)
         if not self.size:
@@ -181,22 +170,18 @@ def _io_shape(name, model, attr):
     return tuple(shape[1:])
 
 
-def _trainable(networks):
-    return [v for network in networks for v in network.trainable_variables]
-
-
-class CycleGAN(Trainer):
+class CycleGAN(TwoPlayerModel):
     """CycleGAN (Zhu et al. 2017): G: A -> B and F: B -> A, judged by D_A (A images) and D_B (B images).
 
     G's loss: LSGAN(D_B(G(a))) + LSGAN(D_A(F(b))) + λ_cyc·(|F(G(a)) - a| + |G(F(b)) - b|)
     [+ λ_id·(|G(b) - b| + |F(a) - a|)]. Each D then minimises ½(D(x) - 1)² + ½D(fake)² on its real
-    batch and on fakes drawn through an :class:`ImagePool`.
+    batch and on fakes drawn through an `ImagePool`.
 
-    Train with ``fit`` on a dataset of (a_batch, b_batch) pairs of equal batch size, e.g.
-    ``tf.data.Dataset.zip((a_stream, b_stream))`` of two independently shuffled streams (unpaired).
-    Images in [-1, 1]. ``call(a)`` is G(a).
+    Train with `fit` on a stream of (a_batch, b_batch) pairs of equal batch size, e.g.
+    `gk.data.unpaired_batches(a, b, batch_size, seed)`: two independently shuffled streams (unpaired).
+    Images in [-1, 1]. `call(a)` is G(a).
 
-    The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here ``identity_weight`` is the weight itself.
+    The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here `identity_weight` is the weight itself.
     Identity keeps colours when both domains share a palette, but it pulls G toward the identity map,
     which is wrong when B is, say, an inversion of A: hence the default 0.
 
@@ -213,10 +198,10 @@ class CycleGAN(Trainer):
     def __init__(self, generator_g, generator_f, discriminator_a, discriminator_b, cycle_weight=10.0,
                  identity_weight=0.0, pool_size=50, seed=None, **kwargs):
         super().__init__(**kwargs)
-        self.generator_g = _check_model("generator_g", generator_g)
-        self.generator_f = _check_model("generator_f", generator_f)
-        self.discriminator_a = _check_model("discriminator_a", discriminator_a)
-        self.discriminator_b = _check_model("discriminator_b", discriminator_b)
+        self.generator_g = checks.keras_model("generator_g", generator_g)
+        self.generator_f = checks.keras_model("generator_f", generator_f)
+        self.discriminator_a = checks.keras_model("discriminator_a", discriminator_a)
+        self.discriminator_b = checks.keras_model("discriminator_b", discriminator_b)
         self.cycle_weight = positive_float("cycle_weight", cycle_weight, allow_zero=True)
         self.identity_weight = positive_float("identity_weight", identity_weight, allow_zero=True)
         self.pool_size = positive_int("pool_size", pool_size, allow_zero=True)
@@ -249,12 +234,16 @@ class CycleGAN(Trainer):
 
     def compile(self, *, d_optimizer, g_optimizer, **kwargs):
         """Args (by keyword): d_optimizer for both Ds' weights, g_optimizer for both Gs' weights;
-        kwargs go to keras.Model.compile (e.g. ``steps_per_execution``, ``jit_compile``)."""
-        super().compile(**kwargs)
-        self.d_optimizer = _check_optimizer("d_optimizer", d_optimizer)
-        self.g_optimizer = _check_optimizer("g_optimizer", g_optimizer)
-        self.d_optimizer.build(self._d_variables())
-        self.g_optimizer.build(self._g_variables())
+        kwargs go to keras.Model.compile (e.g. `steps_per_execution`, `jit_compile`)."""
+        super().compile(d_optimizer, g_optimizer, **kwargs)
+
+    @property
+    def discriminators(self):
+        return (self.discriminator_a, self.discriminator_b)
+
+    @property
+    def generators(self):
+        return (self.generator_g, self.generator_f)
 
     @property
     def metrics(self):
@@ -262,17 +251,6 @@ class CycleGAN(Trainer):
         if self.identity_weight > 0:
             trackers.append(self.identity_loss_tracker)
         return trackers + [self.d_loss_tracker]
-
-    def optimized_networks(self):
-        """[(optimizer, networks)]: each optimizer with the networks whose weights it updates, in order."""
-        return [(self.d_optimizer, (self.discriminator_a, self.discriminator_b)),
-                (self.g_optimizer, (self.generator_g, self.generator_f))]
-
-    def _d_variables(self):
-        return _trainable((self.discriminator_a, self.discriminator_b))
-
-    def _g_variables(self):
-        return _trainable((self.generator_g, self.generator_f))
 
     def call(self, images, training=False):
         return self.generator_g(images, training=training)
@@ -309,22 +287,23 @@ class CycleGAN(Trainer):
                 + losses.lsgan_discriminator_loss(self.discriminator_b(b, training=training),
                                                   self.discriminator_b(fake_b, training=training)))
 
-    def train_step(self, data):
-        if not isinstance(data, (tuple, list)) or len(data) != 2:
+    def adversarial_step(self, data):
+        if not isinstance(data, (tuple, list)) or len(data) != 2:  # PyTorch's loader hands tuples on as lists
             raise ValueError("CycleGAN trains on (a_batch, b_batch) pairs; "
                              f"got a {type(data).__name__} of {len(data) if isinstance(data, (tuple, list)) else 1}.")
         a, b = data
-        g_variables, d_variables = self._g_variables(), self._d_variables()
-        with tf.GradientTape() as tape:
-            g_losses, (fake_a, fake_b) = self.generator_losses(a, b, training=True)
-        grads = tape.gradient(g_losses["g_loss"], g_variables)
-        self.g_optimizer.apply_gradients(zip(grads, g_variables))
-        # As in the paper's code, D learns on the fakes made before G's update, drawn through the pools.
+
+        def g_loss_and_fakes():
+            g_losses, fakes = self.generator_losses(a, b, training=True)
+            return g_losses["g_loss"], (g_losses, fakes)
+
+        _, (g_losses, (fake_a, fake_b)) = self.descend(self.g_optimizer, g_loss_and_fakes, self.g_variables(),
+                                                       has_aux=True)
+        # As in the paper's code, D learns on the fakes made before G's update, drawn through the pools and
+        # cut from the generators' graph.
         fake_a, fake_b = self.pool_a.query(ops.stop_gradient(fake_a)), self.pool_b.query(ops.stop_gradient(fake_b))
-        with tf.GradientTape() as tape:
-            d_loss = self.discriminator_loss(a, b, fake_a, fake_b, training=True)
-        grads = tape.gradient(d_loss, d_variables)
-        self.d_optimizer.apply_gradients(zip(grads, d_variables))
+        d_loss = self.descend(self.d_optimizer, lambda: self.discriminator_loss(a, b, fake_a, fake_b, training=True),
+                              self.d_variables())
         for tracker in self.metrics:
             tracker.update_state(d_loss if tracker is self.d_loss_tracker else g_losses[tracker.name])
         return {m.name: m.result() for m in self.metrics}

@@ -1,15 +1,18 @@
 """Toy distributions and the shipped digits, all seeded and offline.
 
-Samplers return float32 NumPy arrays, ready for ``fit()``. Toy protocol (PacGAN, Lin et al. 2018):
+Samplers return float32 NumPy arrays; `batches` and `unpaired_batches` stream them into `fit()` on any
+backend. Toy protocol (PacGAN, Lin et al. 2018):
 ring of 8 Gaussians of radius 1 and std 0.01; grid of 25 Gaussians on {-4,-2,0,2,4}^2, std 0.05.
 """
 
 import hashlib
 import pathlib
 
+import keras
 import numpy as np
 
-from ._checks import array, positive_float, positive_int
+from . import backend
+from .checks import array, positive_float, positive_int
 
 RING_STD = 0.01
 GRID_STD = 0.05
@@ -28,30 +31,10 @@ def sample_gaussian_1d(n, seed, mean=0.0, std=1.0):
     return (mean + std * _rng(seed).standard_normal((n, 1))).astype(np.float32)
 
 
-def sample_mixture_1d(n, seed, means, stds, weights=None):
-    """n draws of a 1-D Gaussian mixture. Returns (n, 1) float32.
-
-    Args:
-        means, stds: (K,) component means and standard deviations (> 0).
-        weights: (K,) non-negative, normalised here; uniform if None.
-    """
-    n = positive_int("n", n)
-    means = array("means", means, ndim=1)
-    stds = array("stds", stds, ndim=1)
-    if stds.shape != means.shape or np.any(stds <= 0):
-        raise ValueError(f"`stds` must be {len(means)} positive numbers, one per mean; got {stds.tolist()}.")
-    weights = np.ones_like(means) if weights is None else array("weights", weights, ndim=1)
-    if weights.shape != means.shape or np.any(weights < 0) or weights.sum() == 0:
-        raise ValueError(f"`weights` must be {len(means)} non-negative numbers, not all 0; got {weights.tolist()}.")
-    rng = _rng(seed)
-    k = rng.choice(len(means), size=n, p=weights / weights.sum())
-    return (means[k] + stds[k] * rng.standard_normal(n)).astype(np.float32)[:, None]
-
-
 def ring_centers(modes=8, radius=1.0):
     """Centres (cos 2πi/K, sin 2πi/K)·radius, i = 0..K-1. Returns (K, 2) float32.
 
-    ``2πi/K`` and not ``linspace(0, 2π, K)``: the latter repeats angle 0 and leaves K-1 modes.
+    `2πi/K` and not `linspace(0, 2π, K)`: the latter repeats angle 0 and leaves K-1 modes.
     """
     modes = positive_int("modes", modes)
     radius = positive_float("radius", radius)
@@ -69,7 +52,7 @@ def grid_centers(side=5, spacing=2.0):
 
 
 def sample_around(centers, n, seed, std):
-    """n draws from an equal-weight mixture of isotropic Gaussians at ``centers`` (K, 2). Returns (n, 2)."""
+    """n draws from an equal-weight mixture of isotropic Gaussians at `centers` (K, 2). Returns (n, 2)."""
     centers = array("centers", centers, ndim=2)
     n = positive_int("n", n)
     std = positive_float("std", std)
@@ -89,7 +72,7 @@ def sample_grid(n, seed, side=5, spacing=2.0, std=GRID_STD):
 
 
 def sample_swiss_roll(n, seed, noise=0.25, scale=7.5):
-    """n draws from the 2-D Swiss roll (as in the WGAN-GP toy script), divided by ``scale``. Returns (n, 2)."""
+    """n draws from the 2-D Swiss roll (as in the WGAN-GP toy script), divided by `scale`. Returns (n, 2)."""
     n = positive_int("n", n)
     noise = positive_float("noise", noise, allow_zero=True)
     scale = positive_float("scale", scale)
@@ -115,27 +98,104 @@ def load_digits(path=DIGITS_PATH):
         return f["images"], f["labels"]
 
 
-def batches(x, batch_size, seed):
-    """An endless stream of shuffled (batch_size, ...) batches of ``x`` for ``fit(steps_per_epoch=...)``.
+class ShuffledBatches(keras.utils.PyDataset):
+    """An endless stream of shuffled batches of one array, or of several arrays shuffled independently.
 
-    Keras 3 reads a tf.data.Dataset on every backend, so this is the input pipeline for all of them.
+    The stream is the data in a fresh random order, pass after pass, cut into batches of `batch_size`
+    (a batch may straddle two passes, so no sample is ever dropped); array k's order comes from
+    `seed + k`. Batch i is a function of i alone, so the stream is the same every time `fit()` reads it.
+    Give `fit()` `steps_per_epoch`: the stream never ends.
+
+    Args:
+        arrays: list of (n_k, ...) arrays; the stream yields one float32 batch of each, as a tuple.
+        batch_size: int, 1 <= batch_size <= every n_k.
+        seed: int >= 0.
     """
+
+    def __init__(self, arrays, batch_size, seed):
+        super().__init__()
+        self.arrays = [np.asarray(x, dtype=np.float32) for x in arrays]
+        self.batch_size = _batch_size(batch_size, self.arrays)
+        self.seed = positive_int("seed", seed, allow_zero=True)
+        self._orders = {}
+
+    @property
+    def num_batches(self):
+        return None  # endless
+
+    def _order(self, k, n_pass):
+        key = (k, n_pass)
+        if key not in self._orders:
+            if len(self._orders) > 8 * len(self.arrays):
+                self._orders.clear()
+            self._orders[key] = np.random.default_rng([self.seed + k, n_pass]).permutation(len(self.arrays[k]))
+        return self._orders[key]
+
+    def _batch(self, k, index):
+        n = len(self.arrays[k])
+        start = index * self.batch_size
+        positions = np.arange(start, start + self.batch_size)
+        rows = np.empty(self.batch_size, dtype=np.int64)
+        for n_pass in np.unique(positions // n):
+            here = positions // n == n_pass
+            rows[here] = self._order(k, int(n_pass))[positions[here] % n]
+        return self.arrays[k][rows]
+
+    def __getitem__(self, index):
+        return tuple(self._batch(k, index) for k in range(len(self.arrays)))
+
+
+def _batch_size(batch_size, arrays):
+    batch_size = positive_int("batch_size", batch_size)
+    smallest = min(len(x) for x in arrays)
+    if batch_size > smallest:
+        raise ValueError(f"`batch_size` ({batch_size}) must not exceed the number of samples ({smallest}).")
+    return batch_size
+
+
+def _tf_batches(x, batch_size, seed):
     import tensorflow as tf
 
-    x = np.asarray(x, dtype=np.float32)
-    batch_size = positive_int("batch_size", batch_size)
-    if batch_size > len(x):
-        raise ValueError(f"`batch_size` ({batch_size}) must not exceed the number of samples ({len(x)}).")
-    seed = positive_int("seed", seed, allow_zero=True)
     ds = tf.data.Dataset.from_tensor_slices(x).shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
     return ds.repeat().batch(batch_size, drop_remainder=True).prefetch(2)
+
+
+def batches(x, batch_size, seed):
+    """An endless stream of shuffled (batch_size, ...) float32 batches of `x`, for `fit(steps_per_epoch=...)`.
+
+    On TensorFlow it is a `tf.data.Dataset` (shuffle, repeat, batch, prefetch), which is what the
+    committed lessons' numbers come from; on JAX and PyTorch, a `ShuffledBatches` of NumPy arrays. Either
+    way each pass over `x` is a new random order, fixed by `seed`.
+    """
+    x = np.asarray(x, dtype=np.float32)
+    batch_size = _batch_size(batch_size, [x])
+    seed = positive_int("seed", seed, allow_zero=True)
+    if backend.name() == "tensorflow":
+        return _tf_batches(x, batch_size, seed)
+    return ShuffledBatches([x], batch_size, seed)
+
+
+def unpaired_batches(a, b, batch_size, seed):
+    """An endless stream of (a_batch, b_batch) pairs from two independently shuffled streams, for CycleGAN.
+
+    Batch i of `a` and batch i of `b` are unrelated: `a`'s order comes from `seed`, `b`'s from `seed + 1`.
+    On TensorFlow the two `batches` streams zipped; on JAX and PyTorch a two-array `ShuffledBatches`.
+    """
+    a, b = np.asarray(a, dtype=np.float32), np.asarray(b, dtype=np.float32)
+    batch_size = _batch_size(batch_size, [a, b])
+    seed = positive_int("seed", seed, allow_zero=True)
+    if backend.name() == "tensorflow":
+        import tensorflow as tf
+
+        return tf.data.Dataset.zip((_tf_batches(a, batch_size, seed), _tf_batches(b, batch_size, seed + 1)))
+    return ShuffledBatches([a, b], batch_size, seed)
 
 
 DIGIT_MAX = 16  # the shipped digits take values 0..16
 
 
 def _check_digit_images(name, images):
-    """``images`` as a float32 (n, h, w) array of values in [0, 16], else raise."""
+    """`images` as a float32 (n, h, w) array of values in [0, 16], else raise."""
     out = array(name, images, ndim=3).astype(np.float32)
     if out.min() < 0 or out.max() > DIGIT_MAX:
         raise ValueError(f"`{name}` must hold values in [0, {DIGIT_MAX}], got [{out.min()}, {out.max()}].")
@@ -173,21 +233,21 @@ def digits_to_unit(images):
 def digit_domains(seed, test_fraction=0.2, path=DIGITS_PATH):
     """Two *unpaired* image domains from the shipped digits, for CycleGAN (lesson 06).
 
-    The 1,797 digits are shuffled (``seed``) and split into train and test; each split is halved, and
+    The 1,797 digits are shuffled (`seed`) and split into train and test; each split is halved, and
     the first half becomes domain A (the digits as they are) and the second half domain B (the same kind
-    of digits in :func:`digit_style_b`'s style). No image appears in both domains, so no training pair
+    of digits in `digit_style_b`'s style). No image appears in both domains, so no training pair
     (a, its own B-version) exists. Because the style is known, the B-version of every A test image and
     the A-version of every B test image can be computed: they are for evaluation only.
 
     Args:
         seed: int >= 0, for the shuffle.
         test_fraction: float in (0, 1), the share of images held out (split evenly between A and B).
-        path: the digits file (see :func:`load_digits`).
+        path: the digits file (see `load_digits`).
     Returns:
         dict of NumPy arrays; images are (n, 8, 8, 1) float32 in [-1, 1], labels (n,) uint8:
-        ``a_train``, ``a_train_labels``, ``b_train``, ``b_train_labels``, ``a_test``, ``a_test_labels``,
-        ``a_test_as_b`` (the true B-version of each ``a_test`` image), ``b_test``, ``b_test_labels``,
-        ``b_test_as_a`` (the A image each ``b_test`` image was made from).
+        `a_train`, `a_train_labels`, `b_train`, `b_train_labels`, `a_test`, `a_test_labels`,
+        `a_test_as_b` (the true B-version of each `a_test` image), `b_test`, `b_test_labels`,
+        `b_test_as_a` (the A image each `b_test` image was made from).
     """
     seed = positive_int("seed", seed, allow_zero=True)
     test_fraction = positive_float("test_fraction", test_fraction)

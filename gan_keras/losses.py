@@ -7,8 +7,8 @@ D(x) = sigmoid(logit). With softplus(t) = log(1 + e^t):  -log D = softplus(-logi
 import keras
 from keras import ops
 
-from ._checks import one_of
-from .autodiff import input_gradient
+from .backend import input_gradient
+from .checks import one_of
 
 REAL = 1.0
 FAKE = 0.0
@@ -61,6 +61,7 @@ def gradient_penalty(critic, real, fake, seed=None):
     """
     if tuple(real.shape) != tuple(fake.shape):
         raise ValueError(f"`real` and `fake` must have the same shape, got {tuple(real.shape)} and {tuple(fake.shape)}.")
+    real, fake = ops.convert_to_tensor(real), ops.convert_to_tensor(fake)
     eps_shape = (ops.shape(real)[0],) + (1,) * (len(real.shape) - 1)
     eps = keras.random.uniform(eps_shape, dtype=real.dtype, seed=seed)
     interpolates = eps * real + (1.0 - eps) * fake
@@ -81,12 +82,12 @@ def r1_penalty(discriminator, real):
 
 def cycle_loss(original, reconstructed):
     """E|F(G(a)) - a|: the L1 cycle-consistency loss of CycleGAN."""
-    return ops.mean(ops.abs(reconstructed - original))
+    return ops.mean(ops.abs(ops.subtract(reconstructed, original)))
 
 
 def identity_loss(original, mapped):
     """E|G(b) - b|: asks G to leave images already in its target domain unchanged."""
-    return ops.mean(ops.abs(mapped - original))
+    return ops.mean(ops.abs(ops.subtract(mapped, original)))
 
 
 GENERATOR_LOSSES = {
@@ -96,5 +97,5 @@ GENERATOR_LOSSES = {
 
 
 def generator_loss(name):
-    """The generator loss called ``name``: 'saturating' or 'non_saturating'."""
+    """The generator loss called `name`: 'saturating' or 'non_saturating'."""
     return GENERATOR_LOSSES[one_of("g_loss", name, GENERATOR_LOSSES)]

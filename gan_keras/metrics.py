@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ._checks import array, positive_float, positive_int
+from .checks import array, positive_float, positive_int
 
 _erf = np.vectorize(math.erf, otypes=[np.float64])
 
@@ -20,7 +20,7 @@ def normal_cdf(x, mean=0.0, std=1.0):
 def mode_coverage(samples, centers, std, threshold=3.0):
     """Mode coverage per the PacGAN protocol.
 
-    Each sample goes to its nearest centre; it is *high quality* if within ``threshold``·std of it.
+    Each sample goes to its nearest centre; it is *high quality* if within `threshold`·std of it.
     A mode is *covered* if at least one high-quality sample goes to it. The reverse KL is that of the
     histogram of nearest-centre assignments (all samples) from uniform: Σ p_k log(K p_k); the effective
     number of modes is exp of that histogram's entropy, K·exp(−reverse KL): K for an even spread, 1 for a
@@ -58,7 +58,7 @@ def ks_statistic(samples, cdf):
 
     Args:
         samples: (n,) or (n, 1).
-        cdf: callable mapping an array of x to F(x), e.g. :func:`normal_cdf`.
+        cdf: callable mapping an array of x to F(x), e.g. `normal_cdf`.
     """
     x = np.sort(array("samples", samples).reshape(-1))
     if not callable(cdf):
@@ -68,16 +68,6 @@ def ks_statistic(samples, cdf):
     above = np.arange(1, n + 1) / n - f
     below = f - np.arange(n) / n
     return float(max(above.max(), below.max()))
-
-
-def ks_two_sample(a, b):
-    """Two-sample KS statistic sup_x |F_a(x) - F_b(x)| of two 1-D samples."""
-    a = np.sort(array("a", a).reshape(-1))
-    b = np.sort(array("b", b).reshape(-1))
-    grid = np.concatenate([a, b])
-    fa = np.searchsorted(a, grid, side="right") / len(a)
-    fb = np.searchsorted(b, grid, side="right") / len(b)
-    return float(np.abs(fa - fb).max())
 
 
 def wasserstein_1d(a, b):

@@ -4,7 +4,7 @@ import numbers
 
 import keras
 
-from ._checks import one_of, positive_int
+from .checks import one_of, positive_int
 
 ACTIVATIONS = {"relu", "tanh", "leaky_relu", "elu", "gelu", "softplus", "sigmoid", "linear"}
 
@@ -15,7 +15,7 @@ def mlp(input_dim, output_dim, hidden=(128, 128), activation="relu", output_acti
     Args:
         input_dim, output_dim: ints >= 1.
         hidden: widths of the hidden layers (may be empty).
-        activation: hidden activation name, one of ``ACTIVATIONS``.
+        activation: hidden activation name, one of `ACTIVATIONS`.
         output_activation: None (linear: logits or scores) or an activation name.
     """
     input_dim = positive_int("input_dim", input_dim)
@@ -34,7 +34,7 @@ def mlp(input_dim, output_dim, hidden=(128, 128), activation="relu", output_acti
 
 @keras.saving.register_keras_serializable(package="gan_keras")
 class _Pack(keras.layers.Layer):
-    """(batch, d) -> (batch/pack, pack·d): each row holds ``pack`` consecutive samples side by side."""
+    """(batch, d) -> (batch/pack, pack·d): each row holds `pack` consecutive samples side by side."""
 
     def __init__(self, pack, **kwargs):
         super().__init__(**kwargs)
@@ -52,22 +52,22 @@ class _Pack(keras.layers.Layer):
 
 
 def packed(discriminator, pack, name=None):
-    """PacGAN's packing (Lin et al. 2018): D judges ``pack`` samples at once, (batch, d) -> (batch/pack, 1).
+    """PacGAN's packing (Lin et al. 2018): D judges `pack` samples at once, (batch, d) -> (batch/pack, 1).
 
     Consecutive samples are concatenated into one row of pack·d numbers. A collapsed G's packs hold
     near-copies, which real packs rarely do, so D can penalise the lack of diversity a single sample
     cannot show. The GAN losses are batch means, so the fewer rows change nothing else; under
-    ``r1_penalty`` the per-sample mean is 1/pack of the mean over packs of ‖∇D‖².
+    `r1_penalty` the per-sample mean is 1/pack of the mean over packs of ‖∇D‖².
 
-    The batch size must be divisible by ``pack`` (in graph mode this cannot be checked up front; the
+    The batch size must be divisible by `pack` (in graph mode this cannot be checked up front; the
     reshape fails at run time otherwise). Fakes and reals are packed separately, so each pack is all
     real or all fake, as in the paper.
 
     Args:
-        discriminator: keras.Model with input (batch, pack·d), e.g. ``mlp(pack * d, 1)``.
+        discriminator: keras.Model with input (batch, pack·d), e.g. `mlp(pack * d, 1)`.
         pack: int >= 1, samples per pack (the paper's m; PacGAN2 and PacGAN4 use 2 and 4).
     Returns:
-        keras.Model (batch, d) -> (batch/pack, ...) sharing ``discriminator``'s weights.
+        keras.Model (batch, d) -> (batch/pack, ...) sharing `discriminator`'s weights.
     """
     if not isinstance(discriminator, keras.Model):
         raise TypeError(f"`discriminator` must be a keras.Model, got {type(discriminator).__name__}.")

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from keras import ops
 
-from .autodiff import input_gradient
+from .backend import input_gradient
 
 
 def plot_samples_2d(ax, samples, centers=None, lim=1.6, title=None, s=3, alpha=0.4):
@@ -26,7 +26,7 @@ def plot_samples_2d(ax, samples, centers=None, lim=1.6, title=None, s=3, alpha=0
 
 
 def plot_density_1d(ax, samples, pdf=None, bins=80, value_range=(-4, 4), label="G samples"):
-    """Histogram of 1-D samples as a density, with the target ``pdf`` (callable) as a line."""
+    """Histogram of 1-D samples as a density, with the target `pdf` (callable) as a line."""
     ax.hist(np.asarray(samples).ravel(), bins=bins, range=value_range, density=True, alpha=0.5, label=label)
     if pdf is not None:
         x = np.linspace(*value_range, 400)
@@ -38,7 +38,7 @@ def plot_density_1d(ax, samples, pdf=None, bins=80, value_range=(-4, 4), label="
 def decision_surface(discriminator, lim=1.6, resolution=100):
     """D's probability sigmoid(D(x)) on a (resolution, resolution) grid over [-lim, lim]^2.
 
-    Returns (xx, yy, prob) for ``ax.contourf``.
+    Returns (xx, yy, prob) for `ax.contourf`.
     """
     ticks = np.linspace(-lim, lim, resolution)
     xx, yy = np.meshgrid(ticks, ticks)
@@ -48,7 +48,7 @@ def decision_surface(discriminator, lim=1.6, resolution=100):
 
 
 def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows=64, colorbar=True):
-    """D's probability as a heat map (with a colour bar), G's samples, and arrows on the first ``arrows``.
+    """D's probability as a heat map (with a colour bar), G's samples, and arrows on the first `arrows`.
 
     The arrows are ∇_x log D(x) at the fakes: the direction in which the non-saturating G loss
     (-log D) moves each sample.
@@ -58,7 +58,7 @@ def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows
     plot_samples_2d(ax, fake, centers, lim=lim)
     pts = ops.convert_to_tensor(np.asarray(fake[:arrows], dtype=np.float32))
     _, grad = input_gradient(lambda x: -ops.softplus(-discriminator(x)), pts)
-    grad = np.asarray(grad)
+    pts, grad = ops.convert_to_numpy(pts), ops.convert_to_numpy(grad)
     ax.quiver(pts[:, 0], pts[:, 1], grad[:, 0], grad[:, 1], color="black", width=0.004, alpha=0.8)
     if colorbar:
         ax.figure.colorbar(mesh, ax=ax, label="D(x) = P(real)", shrink=0.85)
@@ -66,7 +66,7 @@ def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows
 
 
 def snapshot_grid(n, ncols=4, size=2.2):
-    """A figure with n square panels in rows of ``ncols``; returns (fig, flat list of n axes)."""
+    """A figure with n square panels in rows of `ncols`; returns (fig, flat list of n axes)."""
     nrows = int(np.ceil(n / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows), squeeze=False)
     axes = axes.ravel()
@@ -85,11 +85,11 @@ def plot_snapshots(steps, samples, centers=None, lim=1.6, ncols=4):
 
 
 def image_grid(rows, row_titles=None, size=0.7, vmin=-1.0, vmax=1.0, cmap="gray"):
-    """A figure with one row of small image panels per entry of ``rows``, each row titled on its left.
+    """A figure with one row of small image panels per entry of `rows`, each row titled on its left.
 
     Args:
         rows: list of arrays (n, h, w), (n, h, w, 1) or (n, h, w, 3), all with the same n; values in
-            [vmin, vmax] (grey images use ``cmap``; RGB images are rescaled to [0, 1]).
+            [vmin, vmax] (grey images use `cmap`; RGB images are rescaled to [0, 1]).
         row_titles: optional list of strings, one per row.
         size: inches per panel.
         vmin, vmax: the value range of the images (the lessons' images live in [-1, 1]).

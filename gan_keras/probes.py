@@ -17,7 +17,7 @@ import numpy as np
 from keras import ops
 
 from . import losses, models
-from ._checks import array, positive_float, positive_int
+from .checks import array, positive_float, positive_int
 
 
 def _split(name_real, real, name_fake, fake, held_out, seed):

@@ -5,11 +5,12 @@ import random
 import keras
 import numpy as np
 
-from ._checks import positive_int
+from . import backend
+from .checks import positive_int
 
 
 def set_seed(seed):
-    """Seed every random source a lesson uses and make TensorFlow ops deterministic.
+    """Seed every random source a lesson uses and ask the backend for deterministic ops.
 
     Runs repeat exactly only on the same hardware and library versions; CPU and GPU differ,
     which is why the lessons assert margins rather than exact numbers.
@@ -21,7 +22,4 @@ def set_seed(seed):
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)
-    if keras.backend.backend() == "tensorflow":
-        import tensorflow as tf
-
-        tf.config.experimental.enable_op_determinism()
+    backend.make_deterministic()

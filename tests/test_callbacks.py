@@ -2,7 +2,7 @@
 
 import re
 
-import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
 import numpy as np
 import pytest
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:`shuffle=True` was passed:UserWa
 def tiny_gan(steps_per_execution=1):
     gan = gk.training.GAN(gk.models.mlp(2, 2, hidden=(8,)), gk.models.mlp(2, 1, hidden=(8,)), latent_dim=2, seed=0)
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3),
-                steps_per_execution=steps_per_execution)
+                steps_per_execution=gk.backend.steps_per_execution(steps_per_execution))
     return gan
 
 

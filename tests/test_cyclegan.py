@@ -1,10 +1,9 @@
 """gan_keras.cyclegan: the builders' shapes, the image pool's contract, CycleGAN's checks, losses and fit."""
 
-import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from gan_keras.cyclegan import CycleGAN, ImagePool, cyclegan_generator, patchgan_discriminator
 
@@ -16,8 +15,16 @@ def constant_images(values, shape=(2, 2, 1)):
     return np.asarray(values, np.float32).reshape((-1, 1, 1, 1)) * np.ones((1,) + shape, np.float32)
 
 
+def numpy(x):
+    return keras.ops.convert_to_numpy(x)
+
+
+def value(x):
+    return float(numpy(x))
+
+
 def first_pixels(images):
-    return np.asarray(images)[:, 0, 0, 0].tolist()
+    return numpy(images)[:, 0, 0, 0].tolist()
 
 
 def identity_network(shape=SHAPE):
@@ -38,9 +45,7 @@ def random_images(n, seed, shape=SHAPE):
 
 
 def unpaired_stream(batch=4):
-    a = tf.data.Dataset.from_tensor_slices(random_images(16, 0)).repeat().batch(batch)
-    b = tf.data.Dataset.from_tensor_slices(random_images(16, 1)).repeat().batch(batch)
-    return tf.data.Dataset.zip((a, b))
+    return gk.data.unpaired_batches(random_images(16, 0), random_images(16, 1), batch, seed=0)
 
 
 # --- builders ---------------------------------------------------------------------------------------
@@ -86,7 +91,7 @@ def test_builders_check_arguments(builder, kwargs, exc, name):
 def test_pool_of_size_zero_returns_its_input():
     pool = ImagePool(0, (2, 2, 1))
     images = constant_images([1, 2, 3])
-    np.testing.assert_array_equal(pool.query(images), images)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(pool.query(images)), images)
     assert pool.weights == []
 
 
@@ -127,13 +132,34 @@ def test_batch_larger_than_the_pool_passes_the_extra_images_through():
     assert sorted([1, 2, 3, 4]) == sorted(first_pixels(pool.images) + out[:2])
 
 
+@pytest.mark.skipif(gk.backend.name() != "tensorflow", reason="tf.function is TensorFlow's compiler; "
+                    "the stateless test below covers JAX's, and CycleGAN's fit test every backend's train step")
 def test_pool_works_inside_tf_function():
+    import tensorflow as tf
+
     pool = ImagePool(4, (2, 2, 1), seed=0)
     query = tf.function(pool.query)
     assert first_pixels(query(constant_images([1, 2, 3]))) == [1, 2, 3]
     out = first_pixels(query(constant_images([4, 5, 6])))
     assert out[0] == 4 and int(pool.count.numpy()) == 4
     assert sorted([1, 2, 3, 4, 5, 6]) == sorted(first_pixels(pool.images) + out[1:])
+
+
+def test_pool_works_statelessly_as_fit_runs_it_on_jax():
+    """stateless_call takes the buffer, count and seed state as values and returns the new ones, as fit() on JAX
+    threads them through its compiled step; the pool's own variables stay untouched."""
+    pool = ImagePool(4, (2, 2, 1), seed=0)
+    state = [v.value for v in pool.non_trainable_variables]
+    out, state = pool.stateless_call([], state, constant_images([1, 2, 3]))
+    assert first_pixels(keras.ops.convert_to_numpy(out)) == [1, 2, 3]
+    assert int(pool.count.numpy()) == 0  # nothing was written in place
+    values = {v.path: keras.ops.convert_to_numpy(x) for v, x in zip(pool.non_trainable_variables, state)}
+    assert int(values[pool.count.path]) == 3
+    out, state = pool.stateless_call([], state, constant_images([4, 5, 6]))
+    values = {v.path: keras.ops.convert_to_numpy(x) for v, x in zip(pool.non_trainable_variables, state)}
+    out = first_pixels(keras.ops.convert_to_numpy(out))
+    assert out[0] == 4 and int(values[pool.count.path]) == 4
+    assert sorted([1, 2, 3, 4, 5, 6]) == sorted(first_pixels(values[pool.images.path]) + out[1:])
 
 
 @pytest.mark.parametrize("size, exc", [(-1, ValueError), (2.5, TypeError), ("50", TypeError)])
@@ -186,13 +212,13 @@ def test_identity_generators_have_zero_cycle_and_identity_loss():
     cyclegan = CycleGAN(identity_network(), identity_network(), d_a, d_b, identity_weight=5.0)
     a, b = random_images(4, 0), random_images(4, 1)
     losses, (fake_a, fake_b) = cyclegan.generator_losses(a, b)
-    np.testing.assert_array_equal(fake_a, b)
-    np.testing.assert_array_equal(fake_b, a)
-    assert float(losses["cycle_loss"]) == 0.0 and float(losses["identity_loss"]) == 0.0
+    np.testing.assert_array_equal(numpy(fake_a), b)
+    np.testing.assert_array_equal(numpy(fake_b), a)
+    assert value(losses["cycle_loss"]) == 0.0 and value(losses["identity_loss"]) == 0.0
     # G(a) = a is judged by D_B, F(b) = b by D_A: the whole loss is adversarial.
-    adv = np.mean((np.asarray(d_b(a)) - 1) ** 2) + np.mean((np.asarray(d_a(b)) - 1) ** 2)
-    np.testing.assert_allclose(float(losses["adv_loss"]), adv, rtol=1e-5)
-    np.testing.assert_allclose(float(losses["g_loss"]), adv, rtol=1e-5)
+    adv = np.mean((numpy(d_b(a)) - 1) ** 2) + np.mean((numpy(d_a(b)) - 1) ** 2)
+    np.testing.assert_allclose(value(losses["adv_loss"]), adv, rtol=1e-5)
+    np.testing.assert_allclose(value(losses["g_loss"]), adv, rtol=1e-5)
 
 
 def test_generator_loss_adds_the_weighted_terms():
@@ -200,8 +226,8 @@ def test_generator_loss_adds_the_weighted_terms():
     losses, _ = cyclegan.generator_losses(random_images(4, 0), random_images(4, 1))
     assert set(losses) == {"g_loss", "adv_loss", "cycle_loss", "identity_loss"}
     # cycle_loss is the mean of the two L1 terms, and G's loss weighs their sum.
-    want = float(losses["adv_loss"]) + 10.0 * 2 * float(losses["cycle_loss"]) + 2.0 * float(losses["identity_loss"])
-    np.testing.assert_allclose(float(losses["g_loss"]), want, rtol=1e-5)
+    want = value(losses["adv_loss"]) + 10.0 * 2 * value(losses["cycle_loss"]) + 2.0 * value(losses["identity_loss"])
+    np.testing.assert_allclose(value(losses["g_loss"]), want, rtol=1e-5)
     cyclegan = CycleGAN(*nets(), identity_weight=0.0)
     assert "identity_loss" not in cyclegan.generator_losses(random_images(4, 0), random_images(4, 1))[0]
 
@@ -225,8 +251,8 @@ def test_translate_returns_numpy_of_the_generators():
     images = random_images(5, 0)
     a_to_b, b_to_a = cyclegan.translate_a_to_b(images, batch_size=2), cyclegan.translate_b_to_a(images)
     assert isinstance(a_to_b, np.ndarray) and a_to_b.shape == images.shape
-    np.testing.assert_allclose(a_to_b, cyclegan.generator_g(images), atol=1e-6)
-    np.testing.assert_allclose(b_to_a, cyclegan.generator_f(images), atol=1e-6)
+    np.testing.assert_allclose(a_to_b, numpy(cyclegan.generator_g(images)), atol=1e-6)
+    np.testing.assert_allclose(b_to_a, numpy(cyclegan.generator_f(images)), atol=1e-6)
     with pytest.raises(ValueError, match="`batch_size`"):
         cyclegan.translate_a_to_b(images, batch_size=0)
 

@@ -3,7 +3,7 @@
 import itertools
 import shutil
 
-import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import numpy as np
 import pytest
 
@@ -11,12 +11,11 @@ from gan_keras import data
 
 SAMPLERS = {
     "gaussian_1d": lambda n, seed: data.sample_gaussian_1d(n, seed),
-    "mixture_1d": lambda n, seed: data.sample_mixture_1d(n, seed, means=[-2.0, 2.0], stds=[0.5, 0.5]),
     "ring": data.sample_ring,
     "grid": data.sample_grid,
     "swiss_roll": data.sample_swiss_roll,
 }
-DIMS = {"gaussian_1d": 1, "mixture_1d": 1, "ring": 2, "grid": 2, "swiss_roll": 2}
+DIMS = {"gaussian_1d": 1, "ring": 2, "grid": 2, "swiss_roll": 2}
 
 
 def test_ring_centres_are_eight_distinct_points_on_the_unit_circle():
@@ -59,14 +58,6 @@ def test_gaussian_1d_moments():
     assert x.std() == pytest.approx(3.0, rel=0.03)
 
 
-def test_mixture_1d_components_have_their_std_and_weight():
-    x = data.sample_mixture_1d(20_000, seed=0, means=[-10.0, 10.0], stds=[0.5, 2.0], weights=[1, 3]).ravel()
-    left, right = x[x < 0], x[x > 0]
-    assert len(left) / len(x) == pytest.approx(0.25, abs=0.02)
-    assert left.std() == pytest.approx(0.5, rel=0.05)
-    assert right.std() == pytest.approx(2.0, rel=0.05)
-
-
 @pytest.mark.parametrize("sampler, centers, std", [
     (data.sample_ring, data.ring_centers(), data.RING_STD),
     (data.sample_grid, data.grid_centers(), data.GRID_STD),
@@ -96,11 +87,6 @@ def test_toy_samples_scatter_around_centres_with_the_protocol_std(sampler, cente
     (lambda: data.sample_swiss_roll(10, 0, noise=-1.0), ValueError, "noise"),
     (lambda: data.sample_around([[0.0, 0.0]], 2.5, 0, 0.1), TypeError, "n"),
     (lambda: data.sample_around([0.0, 0.0], 5, 0, 0.1), ValueError, "centers"),
-    (lambda: data.sample_mixture_1d(10, 0, means=[0.0, 1.0], stds=[1.0]), ValueError, "stds"),
-    (lambda: data.sample_mixture_1d(10, 0, means=[0.0, 1.0], stds=[1.0, -1.0]), ValueError, "stds"),
-    (lambda: data.sample_mixture_1d(10, 0, means=[0.0, 1.0], stds=[1.0, 1.0], weights=[1.0]), ValueError, "weights"),
-    (lambda: data.sample_mixture_1d(10, 0, means=[0.0, 1.0], stds=[1.0, 1.0], weights=[0, 0]), ValueError, "weights"),
-    (lambda: data.sample_mixture_1d(10, 0, means=[[0.0]], stds=[1.0]), ValueError, "means"),
 ])
 def test_bad_arguments_raise_naming_the_argument(call, exc, name):
     with pytest.raises(exc, match=f"`{name}`"):
@@ -131,27 +117,93 @@ def test_load_digits_missing_file(tmp_path):
         data.load_digits(tmp_path / "nope.npz")
 
 
+def take(stream, k):
+    """The first k batches of a stream as NumPy arrays (a tuple of arrays per batch where the stream pairs them)."""
+    def as_numpy(batch):
+        return tuple(np.asarray(b) for b in batch) if isinstance(batch, tuple) else np.asarray(batch)
+    return [as_numpy(b) for b in itertools.islice(iter(stream), k)]
+
+
+def single(batch):
+    """A one-array batch: tf.data yields the array, ShuffledBatches a 1-tuple (what fit() takes as x)."""
+    return batch[0] if isinstance(batch, tuple) else batch
+
+
 def test_batches_yield_float32_rows_of_x():
     x = np.arange(20, dtype=np.float64).reshape(10, 2)
-    stream = iter(data.batches(x, 4, seed=0))
     rows = {tuple(r) for r in x.astype(np.float32).tolist()}
-    for _ in range(5):  # past one epoch: the stream repeats
-        batch = next(stream).numpy()
+    for batch in take(data.batches(x, 4, seed=0), 5):  # past one pass: the stream repeats
+        batch = single(batch)
         assert batch.shape == (4, 2) and batch.dtype == np.float32
         assert {tuple(r) for r in batch.tolist()} <= rows
 
 
 def test_batches_are_seeded():
     x = np.arange(40, dtype=np.float32).reshape(20, 2)
-    first = [b.numpy() for b in data.batches(x, 5, seed=3).take(4)]
-    again = [b.numpy() for b in data.batches(x, 5, seed=3).take(4)]
-    np.testing.assert_array_equal(np.stack(first), np.stack(again))
+    first = np.stack([single(b) for b in take(data.batches(x, 5, seed=3), 4)])
+    again = np.stack([single(b) for b in take(data.batches(x, 5, seed=3), 4)])
+    other = np.stack([single(b) for b in take(data.batches(x, 5, seed=4), 4)])
+    np.testing.assert_array_equal(first, again)
+    assert not np.array_equal(first, other)
+
+
+def test_batches_use_tf_data_on_tensorflow_and_numpy_elsewhere():
+    stream = data.batches(np.zeros((10, 2)), 5, seed=0)
+    if gk.backend.name() == "tensorflow":
+        import tensorflow as tf
+
+        assert isinstance(stream, tf.data.Dataset)
+    else:
+        assert isinstance(stream, data.ShuffledBatches)
 
 
 @pytest.mark.parametrize("batch_size, exc", [(11, ValueError), (0, ValueError), (2.0, TypeError)])
 def test_batches_reject_bad_batch_size(batch_size, exc):
     with pytest.raises(exc, match="`batch_size`"):
         data.batches(np.zeros((10, 2)), batch_size, seed=0)
+
+
+def test_shuffled_batches_visit_every_sample_once_per_pass_and_reshuffle():
+    x = np.arange(12, dtype=np.float32)[:, None]
+    stream = data.ShuffledBatches([x], 4, seed=0)
+    passes = [np.concatenate([stream[3 * p + i][0][:, 0] for i in range(3)]) for p in range(3)]
+    for seen in passes:
+        assert sorted(seen.tolist()) == list(range(12))
+    assert not np.array_equal(passes[0], passes[1])  # a new order each pass
+    assert stream.num_batches is None  # endless
+
+
+def test_shuffled_batches_straddle_passes_without_dropping_samples():
+    x = np.arange(10, dtype=np.float32)[:, None]
+    stream = data.ShuffledBatches([x], 4, seed=1)
+    seen = np.concatenate([stream[i][0][:, 0] for i in range(5)])  # 20 samples: exactly two passes
+    assert sorted(seen[:10].tolist()) == list(range(10)) and sorted(seen[10:].tolist()) == list(range(10))
+
+
+def test_shuffled_batches_are_a_function_of_the_index():
+    x = np.random.default_rng(0).normal(size=(50, 3)).astype(np.float32)
+    a, b = data.ShuffledBatches([x], 8, seed=2), data.ShuffledBatches([x], 8, seed=2)
+    np.testing.assert_array_equal(a[17][0], b[17][0])
+    np.testing.assert_array_equal(a[3][0], a[3][0])
+
+
+def test_unpaired_batches_pair_two_independent_streams():
+    a = np.arange(24, dtype=np.float32).reshape(12, 2)
+    b = -np.arange(40, dtype=np.float32).reshape(20, 2)
+    batches = take(data.unpaired_batches(a, b, 4, seed=0), 6)
+    rows_a, rows_b = {tuple(r) for r in a.tolist()}, {tuple(r) for r in b.tolist()}
+    for batch_a, batch_b in batches:
+        assert batch_a.shape == batch_b.shape == (4, 2) and batch_a.dtype == batch_b.dtype == np.float32
+        assert {tuple(r) for r in batch_a.tolist()} <= rows_a and {tuple(r) for r in batch_b.tolist()} <= rows_b
+    # b streams in its own order: not the order a's seed would give it.
+    same_seed_b = take(data.batches(b, 4, seed=0), 6)
+    assert not np.array_equal(np.stack([bb for _, bb in batches]), np.stack([single(x) for x in same_seed_b]))
+
+
+@pytest.mark.parametrize("batch_size, exc", [(13, ValueError), (0, ValueError), (1.5, TypeError)])
+def test_unpaired_batches_reject_a_batch_larger_than_either_domain(batch_size, exc):
+    with pytest.raises(exc, match="`batch_size`"):
+        data.unpaired_batches(np.zeros((12, 2)), np.zeros((20, 2)), batch_size, seed=0)
 
 
 # --- the unpaired digit domains of lesson 06 ----------------------------------------------------------

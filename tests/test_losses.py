@@ -2,7 +2,7 @@
 
 import math
 
-import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
 import numpy as np
 import pytest

@@ -1,6 +1,6 @@
 """gan_keras.models.mlp: shapes, layers, activations and argument checks."""
 
-import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""environment.yml and pyproject.toml agree, and importing gan_keras prints nothing."""
+"""environment.yml and pyproject.toml agree, the backend extras exist, and importing gan_keras prints nothing."""
 
 import os
 import pathlib
@@ -7,7 +7,7 @@ import subprocess
 import sys
 import tomllib
 
-import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import pytest
 from packaging.requirements import Requirement  # a dependency of pytest
 from packaging.specifiers import SpecifierSet
@@ -88,10 +88,13 @@ def test_pyproject_dependencies_and_extras(pyproject):
     assert names(extras["test"]) >= {"pytest", "nbval"}
     gpu = [Requirement(r) for r in extras["gpu"]]
     assert any(r.name == "tensorflow" and "and-cuda" in r.extras for r in gpu)
+    # One extra per optional Keras backend, named as KERAS_BACKEND names it (gan_keras.backend says which to install).
+    assert {name: names(extras[name]) for name in gk.backend.EXTRAS.values()} == {"jax": {"jax"}, "torch": {"torch"}}
 
 
 def test_import_prints_nothing(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    env["PYTHONPATH"] = os.pathsep.join(sys.path)
     result = subprocess.run([sys.executable, "-c", "import gan_keras"], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

@@ -1,6 +1,6 @@
 """gan_keras.plots: every function runs headless on tiny inputs and returns what it promises."""
 
-import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import matplotlib
 
 matplotlib.use("Agg")

@@ -1,6 +1,6 @@
 """gan_keras.training.GAN: argument checks, a short fit on the ring, generate(), stopping on NaN."""
 
-import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
 import numpy as np
 import pytest
@@ -80,7 +80,7 @@ def test_fit_counts_d_steps_per_generator_step():
 
 def test_fit_with_r1_penalty_and_steps_per_execution():
     gan = GAN(*nets(), latent_dim=LATENT, r1_weight=10.0, seed=0)
-    gan.compile(d_optimizer=adam(), g_optimizer=adam(), steps_per_execution=3)
+    gan.compile(d_optimizer=adam(), g_optimizer=adam(), steps_per_execution=gk.backend.steps_per_execution(3))
     history = gan.fit(ring_stream(), epochs=1, steps_per_epoch=6, verbose=0)
     assert np.isfinite(history.history["d_loss"][0])
     assert int(gan.g_optimizer.iterations.numpy()) == 6
@@ -132,3 +132,52 @@ def test_nan_behind_relu_stops_fit_in_the_first_epoch(capsys):
     assert len(history.history["d_loss"]) == 1
     assert "Training stopped at generator step" in out
     assert "is not finite" in out or "= nan" in out
+
+
+# --- both optimizers under fit() -------------------------------------------------------------------------
+
+def test_compile_hands_fit_one_multioptimizer_over_both_players():
+    gan = compiled_gan()
+    assert isinstance(gan.optimizer, keras.optimizers.MultiOptimizer)
+    assert gan.optimizer.optimizers == [gan.d_optimizer, gan.g_optimizer]
+    held = {id(v) for v in gan.optimizer.variables}
+    assert all(id(v) in held for v in gan.d_optimizer.variables + gan.g_optimizer.variables)
+
+
+def test_compile_refuses_one_optimizer_for_both_players():
+    gan = GAN(*nets(), latent_dim=LATENT)
+    shared = adam()
+    with pytest.raises(ValueError, match="`g_optimizer`"):
+        gan.compile(d_optimizer=shared, g_optimizer=shared)
+
+
+def test_fit_copies_a_players_moving_average_into_its_weights():
+    # Keras starts the average at the weights after the first step; with momentum ~1 it stays there. So once
+    # fit() finalizes the optimizers, G holds its weights after step 1 of 5, while D (no EMA) has moved on.
+    def fitted(steps, use_ema):
+        keras.utils.set_random_seed(0)
+        gan = GAN(*nets(), latent_dim=LATENT, seed=0)
+        gan.compile(d_optimizer=adam(), g_optimizer=keras.optimizers.Adam(1e-2, use_ema=use_ema, ema_momentum=1 - 1e-9))
+        gan.fit(ring_stream(), epochs=1, steps_per_epoch=steps, verbose=0)
+        return [keras.ops.convert_to_numpy(v) for v in gan.generator.trainable_variables]
+
+    averaged, after_one_step, plain = fitted(5, True), fitted(1, False), fitted(5, False)
+    for a, b in zip(averaged, after_one_step):
+        np.testing.assert_allclose(a, b, atol=1e-6)
+    assert any(not np.allclose(a, b, atol=1e-3) for a, b in zip(averaged, plain))
+
+
+def test_snapshots_mid_epoch_see_the_weights_of_that_step():
+    """A snapshot at step 4 of an 8-step epoch equals the samples of the same model fitted for 4 steps: callbacks
+    read current weights mid-epoch on every backend (on JAX, fit() keeps them outside the variables)."""
+    def fitted(steps, callbacks=()):
+        keras.utils.set_random_seed(0)
+        gan = compiled_gan()
+        gan.fit(ring_stream(), epochs=1, steps_per_epoch=steps, verbose=0, callbacks=list(callbacks))
+        return gan
+
+    snaps = gk.callbacks.Snapshots(every=4, fn=lambda m: m.generate(16, seed=1))
+    fitted(8, [snaps])
+    assert snaps.steps == [0, 4, 8]
+    np.testing.assert_allclose(snaps.values[1], fitted(4).generate(16, seed=1), rtol=1e-5, atol=1e-6)
+    assert not np.allclose(snaps.values[1], snaps.values[2])

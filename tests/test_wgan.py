@@ -1,6 +1,6 @@
 """gan_keras.wgan: argument checks, clipping, the gradient penalty on known critics, n_critic, short fits."""
 
-import gan_keras as gk  # first: it quiets TensorFlow's start-up logs
+import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
 import numpy as np
 import pytest
@@ -32,6 +32,10 @@ def linear_critic(kernel):
 
 def batch(seed, n=16):
     return np.random.default_rng(seed).normal(size=(n, 2)).astype(np.float32)
+
+
+def value(x):
+    return float(keras.ops.convert_to_numpy(x))
 
 
 def critic_weights(model):
@@ -103,18 +107,18 @@ def test_fit_counts_n_critic_steps_per_generator_step(cls):
 def test_gradient_penalty_is_zero_for_a_1_lipschitz_linear_critic_and_positive_at_norm_3():
     unit, _ = gk.losses.gradient_penalty(linear_critic([0.6, 0.8]), batch(0), batch(1), seed=0)
     steep, norms = gk.losses.gradient_penalty(linear_critic([1.8, 2.4]), batch(0), batch(1), seed=0)
-    assert float(unit) <= 1e-6
-    assert float(steep) == pytest.approx(4.0, rel=1e-5)  # (3 - 1)²
+    assert value(unit) <= 1e-6
+    assert value(steep) == pytest.approx(4.0, rel=1e-5)  # (3 - 1)²
     np.testing.assert_allclose(keras.ops.convert_to_numpy(norms), 3.0, rtol=1e-5)
 
 
 def test_wgangp_critic_penalty_is_gp_weight_times_the_gradient_penalty():
     generator, _ = nets()
     steep = WGANGP(generator, linear_critic([1.8, 2.4]), latent_dim=LATENT, gp_weight=10.0, seed=0)
-    assert float(steep.penalty_terms(batch(0), batch(1))[0]) == pytest.approx(40.0, rel=1e-5)
+    assert value(steep.penalty_terms(batch(0), batch(1))[0]) == pytest.approx(40.0, rel=1e-5)
     unit = WGANGP(generator, linear_critic([0.6, 0.8]), latent_dim=LATENT, seed=0)
-    assert float(unit.penalty_terms(batch(0), batch(1))[0]) <= 1e-5
-    assert float(WGAN(generator, linear_critic([1.8, 2.4]), latent_dim=LATENT).penalty_terms(batch(0), batch(1))[0]) == 0
+    assert value(unit.penalty_terms(batch(0), batch(1))[0]) <= 1e-5
+    assert value(WGAN(generator, linear_critic([1.8, 2.4]), latent_dim=LATENT).penalty_terms(batch(0), batch(1))[0]) == 0
 
 
 def test_wgangp_fit_logs_finite_losses_and_gradient_norms_without_clipping():
