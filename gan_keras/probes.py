@@ -16,7 +16,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from . import losses, models
+from . import backend, losses, models
 from .checks import array, positive_float, positive_int
 
 
@@ -63,7 +63,8 @@ def fit_discriminator(real, fake, hidden=(64, 64), activation="tanh", steps=1000
     y = np.concatenate([np.full((len(real_train), 1), losses.REAL), np.full((len(fake_train), 1), losses.FAKE)])
     D = models.mlp(x.shape[1], 1, hidden=hidden, activation=activation, name="fresh_D")
     D.compile(optimizer=keras.optimizers.Adam(_schedule(learning_rate, steps)),
-              loss=keras.losses.BinaryCrossentropy(from_logits=True), steps_per_execution=25)
+              loss=keras.losses.BinaryCrossentropy(from_logits=True),
+              steps_per_execution=backend.steps_per_execution(25))
     order = np.random.default_rng(seed).permutation(len(x))
     D.fit(x[order], y[order].astype(np.float32), batch_size=batch_size, epochs=_epochs(len(x), batch_size, steps),
           verbose=0)
@@ -118,7 +119,7 @@ def fit_critic(real, fake, hidden=(64, 64), steps=1000, batch_size=512, learning
             variable.assign(variable.constraint(variable))
     trainer = _PenalisedCritic(critic, gp_weight, seed)
     trainer.compile(optimizer=keras.optimizers.Adam(_schedule(learning_rate, steps), beta_1=0.5, beta_2=0.9),
-                    steps_per_execution=25)
+                    steps_per_execution=backend.steps_per_execution(25))
     trainer.fit(real_train, fake_train, batch_size=batch_size, epochs=_epochs(len(real_train), batch_size, steps),
                 verbose=0)
     gap = (np.mean(ops.convert_to_numpy(critic.predict(real_test, batch_size=8192, verbose=0)))
