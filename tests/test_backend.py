@@ -89,7 +89,7 @@ def test_apply_gradients_takes_one_optimizer_step():
 
 def test_describe_names_keras_the_backend_and_the_device():
     line = backend.describe()
-    assert re.fullmatch(r"keras \S+ · backend (tensorflow|jax|torch) \S+ · device (CPU|GPU \(.+\))", line), line
+    assert re.fullmatch(r"keras \S+ · backend (tensorflow|jax|torch) \S+ · device (CPU|GPU) \(.+\)", line), line
     assert f"backend {keras.backend.backend()} " in line and keras.__version__ in line
 
 
