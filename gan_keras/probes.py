@@ -117,7 +117,7 @@ def fit_critic(real, fake, hidden=(64, 64), steps=1000, batch_size=512, learning
     # down can stay there (a barrier of λ·E(|∇f| − 1)² to pass through |∇f| = 0). From f = 0 the first
     # steps follow the data's E f(x) − E f(x̃) alone.
     for variable in critic.layers[-1].weights:
-        variable.assign(ops.zeros_like(variable))
+        variable.assign(ops.zeros(variable.shape, dtype=variable.dtype))
     if clip_value is not None:
         clip_value = positive_float("clip_value", clip_value)
         for variable in critic.trainable_variables:   # the optimizer applies a constraint after each update

@@ -251,8 +251,9 @@ def test_translate_returns_numpy_of_the_generators():
     images = random_images(5, 0)
     a_to_b, b_to_a = cyclegan.translate_a_to_b(images, batch_size=2), cyclegan.translate_b_to_a(images)
     assert isinstance(a_to_b, np.ndarray) and a_to_b.shape == images.shape
-    np.testing.assert_allclose(a_to_b, numpy(cyclegan.generator_g(images)), atol=1e-6)
-    np.testing.assert_allclose(b_to_a, numpy(cyclegan.generator_f(images)), atol=1e-6)
+    # predict() runs in batches of 2, the direct call on all 5: XLA may fuse and round them differently.
+    np.testing.assert_allclose(a_to_b, numpy(cyclegan.generator_g(images)), atol=1e-5)
+    np.testing.assert_allclose(b_to_a, numpy(cyclegan.generator_f(images)), atol=1e-5)
     with pytest.raises(ValueError, match="`batch_size`"):
         cyclegan.translate_a_to_b(images, batch_size=0)
 
