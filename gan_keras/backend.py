@@ -171,6 +171,35 @@ def make_deterministic():
         tf.config.experimental.enable_op_determinism()
 
 
+@contextlib.contextmanager
+def float64():
+    """Inside the block, Keras computes in float64 (`floatx` and the dtype policy), on every backend.
+
+    JAX computes in float32 unless its `jax_enable_x64` flag is on, whatever Keras asks: the block turns it on
+    and restores it after. For checks that must see round-off of float64, not float32 (lesson 07).
+    """
+    import keras
+
+    previous = keras.config.floatx(), keras.config.dtype_policy().name
+    x64 = None
+    if name() == "jax":
+        import jax
+
+        x64 = jax.config.jax_enable_x64
+        jax.config.update("jax_enable_x64", True)
+    keras.config.set_floatx("float64")
+    keras.config.set_dtype_policy("float64")
+    try:
+        yield
+    finally:
+        keras.config.set_floatx(previous[0])
+        keras.config.set_dtype_policy(previous[1])
+        if x64 is not None:
+            import jax
+
+            jax.config.update("jax_enable_x64", x64)
+
+
 def steps_per_execution(n):
     """`n`, or 1 on PyTorch, whose Keras trainer runs one step per execution only.
 

@@ -176,3 +176,12 @@ print(gk.backend.describe())
     result = run(code, name, tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"backend {name} " in result.stdout
+
+
+def test_float64_block_computes_in_float64_and_restores():
+    with backend.float64():
+        x = keras.ops.convert_to_tensor(np.ones(3), dtype="float64")
+        assert keras.config.floatx() == "float64"
+        assert str(keras.ops.convert_to_numpy(x * 1e-30 * 1e-30).dtype) == "float64"
+        assert keras.ops.convert_to_numpy(x * 1e-30 * 1e-30)[0] > 0   # 1e-60 underflows to 0 in float32
+    assert keras.config.floatx() == "float32"
