@@ -23,7 +23,7 @@ BACKEND_STAMP := $(VENV)/.installed-$(BACKEND)
 PYTEST := KERAS_BACKEND=$(BACKEND) $(BIN)/python -m pytest -p no:cacheprovider
 NBVAL := --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT)
 
-.PHONY: help lessons lab test unit execute bench seeds clean
+.PHONY: help lessons lab test unit execute bench seeds backends clean
 
 help:
 	@echo "make lessons   run every lesson headless, write HTML to build/lessons/"
@@ -34,6 +34,8 @@ help:
 	@echo "make bench     measure lesson times, step efficiency, single loss vs classic, quality per"
 	@echo "               CPU-second; write benchmarks/RESULTS.md (about 40 min; run on an idle machine)"
 	@echo "make seeds     run every lesson once per seed in SEEDS (default \"1 2 3\"), write benchmarks/SEEDS.md"
+	@echo "make backends  every lesson and each trainer's step time on TensorFlow, JAX and PyTorch, write"
+	@echo "               benchmarks/BACKENDS.md (about an hour on 2 cores: PyTorch is the slow one)"
 	@echo "make clean     remove .venv and build/"
 
 $(STAMP): pyproject.toml
@@ -72,6 +74,9 @@ bench: $(STAMP)
 
 seeds: $(STAMP)
 	SEEDS="$(SEEDS)" $(BIN)/python benchmarks/seeds.py --out benchmarks/SEEDS.md $(NOTEBOOKS)
+
+backends: $(VENV)/.installed-jax $(VENV)/.installed-torch
+	$(BIN)/python benchmarks/backends.py --out benchmarks/BACKENDS.md $(NOTEBOOKS)
 
 clean:
 	rm -rf $(VENV) build

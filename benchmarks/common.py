@@ -27,6 +27,17 @@ def load_runner():
     return module
 
 
+def check_output(nb):
+    """What the check cell printed to stdout: the code cell tagged `check`, else the last code cell ('' if none ran)."""
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    tagged = [c for c in code if "check" in c.get("metadata", {}).get("tags", [])]
+    cells = tagged or code[-1:]
+    if not cells:
+        return ""
+    return "".join(o.get("text", "") for o in cells[0].get("outputs", [])
+                   if o.get("output_type") == "stream" and o.get("name") == "stdout").strip()
+
+
 def median(values):
     return float(statistics.median(values))
 

@@ -7,7 +7,7 @@
 
 Each run is a fresh kernel (scripts/run_notebooks.py's ``execute``); the kernel inherits LESSON_SEED, which
 every lesson's first cell reads. Recorded per run: ok or FAILED (with the error's last line), the wall
-time (kernel start included), and what the notebook's last code cell — its check cell — printed, which
+time (kernel start included), and what the notebook's check cell printed (`common.check_output`), which
 are the numbers its asserts judge. A check cell that fails on some seed is a defect of the lesson, not
 of the seed (issue 7): fix the lesson, never the seed list.
 """
@@ -23,15 +23,6 @@ import common
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-def check_output(nb):
-    """What the last code cell printed to stdout ('' if it printed nothing or never ran)."""
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    if not code:
-        return ""
-    return "".join(o.get("text", "") for o in code[-1].get("outputs", [])
-                   if o.get("output_type") == "stream" and o.get("name") == "stdout").strip()
-
-
 def run(seeds, notebooks=None, timeout=common.CELL_TIMEOUT, log=print):
     """Execute each notebook once per seed; return (Markdown text, whether every run held)."""
     notebooks = list(notebooks or common.lesson_notebooks())
@@ -44,7 +35,7 @@ def run(seeds, notebooks=None, timeout=common.CELL_TIMEOUT, log=print):
                 os.environ["LESSON_SEED"] = str(seed)
                 nb, secs, error = runner.execute(path, timeout)
                 error = None if error is None else ANSI.sub("", error)
-                results[path, seed] = (error, secs, check_output(nb))
+                results[path, seed] = (error, secs, common.check_output(nb))
                 log(f"  {path.name:36s} seed {seed}: {'ok' if error is None else 'FAILED'} in {secs:6.1f} s"
                     + ("" if error is None else f"  ({error})"))
     finally:

@@ -1,14 +1,17 @@
-"""Figures the lessons share: samples over the data, 1-D densities, D's decision surface, snapshots.
+"""Figures the lessons share: samples over the data, 1-D densities, D's decision surface, snapshots, animations.
 
 Each function draws on a matplotlib Axes it is given (or makes a figure) and returns it; none
 changes matplotlib's global style.
 """
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from keras import ops
+from matplotlib.animation import FuncAnimation
 
 from .backend import input_gradient
+from .checks import positive_int
 
 
 def plot_samples_2d(ax, samples, centers=None, lim=1.6, title=None, s=3, alpha=0.4):
@@ -122,3 +125,35 @@ def image_grid(rows, row_titles=None, size=0.7, vmin=-1.0, vmax=1.0, cmap="gray"
         if row_titles is not None:
             axes[i, 0].set_ylabel(row_titles[i], rotation=0, ha="right", va="center", fontsize=8)
     return fig
+
+
+class Animation:
+    """An animation as one self-contained HTML snippet (`html`) of `frames` frames; Jupyter shows it playable."""
+
+    def __init__(self, html, frames):
+        self.html, self.frames = html, frames
+
+    def _repr_html_(self):
+        return self.html
+
+
+def animate(fig, draw, frames, fps=4, dpi=60, frame_format="png"):
+    """Play `draw(i)` for `i` in `range(frames)` on `fig` as an `Animation`, and close `fig`.
+
+    Built with `FuncAnimation(...).to_jshtml()`: the frames are embedded as images with play controls in
+    plain JavaScript, so it plays in JupyterLab and in exported HTML, offline. `dpi` and `frame_format`
+    ("png" for lines and dots, "jpeg" for heat maps) keep a notebook small: about 10-40 kB per frame.
+    """
+    if not isinstance(fig, matplotlib.figure.Figure):
+        raise TypeError(f"`fig` must be a matplotlib Figure, got {type(fig).__name__}.")
+    if not callable(draw):
+        raise TypeError(f"`draw` must be callable, got {type(draw).__name__}.")
+    frames = positive_int("frames", frames)
+    if frame_format not in ("png", "jpeg"):
+        raise ValueError(f"`frame_format` must be 'png' or 'jpeg', got {frame_format!r}.")
+    fig.set_dpi(positive_int("dpi", dpi))
+    animation = FuncAnimation(fig, draw, frames=frames, interval=1000 / fps, repeat=True)
+    with matplotlib.rc_context({"animation.frame_format": frame_format}):
+        html = animation.to_jshtml(default_mode="loop")
+    plt.close(fig)
+    return Animation(html, frames)

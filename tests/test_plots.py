@@ -133,3 +133,37 @@ def test_image_grid_rescales_rgb_rows_to_the_unit_range():
 def test_image_grid_rejects_bad_rows(rows, titles, name):
     with pytest.raises(ValueError, match=f"`{name}`"):
         plots.image_grid(rows, row_titles=titles)
+
+
+def test_animate_returns_playable_html_and_closes_the_figure():
+    fig, ax = plt.subplots(figsize=(2, 2))
+    (line,) = ax.plot([], [])
+    drawn = []
+
+    def draw(i):
+        drawn.append(i)
+        line.set_data([0, 1], [0, i])
+
+    animation = plots.animate(fig, draw, frames=3, dpi=20)
+    html = animation._repr_html_()
+    assert animation.frames == 3 and set(drawn) >= {0, 1, 2}
+    assert "<script" in html and html.count("data:image/png;base64") == 3
+    assert not plt.fignum_exists(fig.number)
+
+
+def test_animate_jpeg_frames():
+    fig, ax = plt.subplots(figsize=(2, 2))
+    html = plots.animate(fig, lambda i: ax.set_title(str(i)), frames=2, dpi=20, frame_format="jpeg").html
+    assert html.count("data:image/jpeg;base64") == 2
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    (dict(fig="figure"), TypeError), (dict(draw=3), TypeError), (dict(frames=0), ValueError),
+    (dict(frames=2.5), TypeError), (dict(frame_format="gif"), ValueError),
+])
+def test_animate_rejects_bad_arguments(kwargs, error):
+    fig, ax = plt.subplots()
+    arguments = {"fig": fig, "draw": lambda i: None, "frames": 2} | kwargs
+    with pytest.raises(error, match=next(iter(kwargs))):
+        plots.animate(**arguments)
+    plt.close("all")

@@ -1,0 +1,159 @@
+"""The course on every Keras backend: each lesson's check cell held or failed, its wall time, and each
+trainer's step time at the lessons' sizes.
+
+    python benchmarks/backends.py                        # make backends; writes benchmarks/BACKENDS.md
+    python benchmarks/backends.py --backends "jax" notebooks/00_setup_check.ipynb --out /tmp/BACKENDS.md
+
+Each lesson runs in a fresh kernel with `KERAS_BACKEND` set (the kernel inherits it; `import gan_keras` loads
+Keras on it) and `LESSON_SEED` unset, so seed 0, as committed. A lesson holds when every cell ran, its check
+cell's asserts included. The step times come from a child process per backend (Keras' backend is fixed at
+import): the median gap between `fit()` steps (`gk.timing.fit_step_ms`) of each trainer built as
+`step_efficiency.py` builds it, compiled the way the lessons compile (`jit_compile="auto"`: XLA on JAX, none
+on PyTorch, none on TensorFlow under `gk.set_seed`'s op determinism).
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import common
+
+BACKENDS = ("tensorflow", "jax", "torch")
+TRAINERS = ("GAN", "SingleLossGAN", "WGANGP", "CycleGAN")   # step_efficiency.CONFIG rows, at the lessons' sizes
+
+
+def step_times(steps=200, warmup=20):
+    """{trainer: median ms per step} on the backend this process loaded; printed as JSON by --step-times."""
+    import gan_keras as gk
+    import step_efficiency
+
+    gk.set_seed(0)
+    times = {}
+    for name in TRAINERS:
+        cfg = dict(step_efficiency.CONFIG[name], jit_compile="auto")
+        model, data, *_ = step_efficiency.build(cfg)
+        n = min(steps, cfg["steps"])
+        times[name] = gk.timing.fit_step_ms(model, data, steps=n, warmup=min(warmup, cfg["warmup"]))
+    return times
+
+
+def step_times_on(backend):
+    """Run `step_times` in a child process on `backend`; ({trainer: ms}, error text or None)."""
+    env = dict(os.environ, KERAS_BACKEND=backend)
+    done = subprocess.run([sys.executable, __file__, "--step-times"], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        return {}, (done.stderr.strip().splitlines() or ["exit status %d" % done.returncode])[-1]
+    return json.loads(done.stdout.strip().splitlines()[-1]), None
+
+
+def run_lessons(backends, notebooks, timeout, log=print):
+    """{(backend, notebook path): (error or None, seconds, check cell text)}, one fresh kernel per run."""
+    runner = common.load_runner()
+    results = {}
+    saved = {key: os.environ.get(key) for key in ("KERAS_BACKEND", "LESSON_SEED")}
+    os.environ.pop("LESSON_SEED", None)
+    try:
+        for backend in backends:
+            os.environ["KERAS_BACKEND"] = backend
+            for path in notebooks:
+                nb, secs, error = runner.execute(path, timeout)
+                results[backend, path] = (error, secs, common.check_output(nb))
+                log(f"  {backend:10s} {path.name:36s} {'ok' if error is None else 'FAILED'} in {secs:6.1f} s"
+                    + ("" if error is None else f"  ({error})"))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return results
+
+
+def report(backends, notebooks, results, steps):
+    """The Markdown body: a lessons × backends table, the step times, then each check cell's text."""
+    lesson_rows = []
+    for path in notebooks:
+        row = [path.stem]
+        for backend in backends:
+            error, secs, _ = results[backend, path]
+            row.append(f"{'held' if error is None else '**FAILED**'} · {secs:.0f} s")
+        lesson_rows.append(row)
+    totals = ["total"] + [f"{sum(results[b, p][1] for p in notebooks):.0f} s" for b in backends]
+    step_rows = []
+    for name in TRAINERS:
+        row = [name]
+        for backend in backends:
+            times, error = steps[backend]
+            row.append(f"{times[name]:.2f}" if name in times else f"— ({error})")
+        step_rows.append(row)
+    text = [
+        "## Lessons: check cell held or failed, wall time (kernel start included)",
+        "",
+        common.table(["lesson"] + list(backends), lesson_rows + [totals]),
+        "",
+        "## Step time of each trainer, ms (median through `fit()`, steps_per_execution 1)",
+        "",
+        common.table(["trainer"] + list(backends), step_rows),
+    ]
+    for backend in backends:
+        rows = []
+        for path in notebooks:
+            error, _, printed = results[backend, path]
+            rows.append([path.stem, "held" if error is None else f"**FAILED**: {error}", printed or "(nothing printed)"])
+        text += ["", f"## What the check cells printed on {backend}", "",
+                 common.table(["lesson", "result", "check cell printed"], rows)]
+    return "\n".join(text)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*", type=pathlib.Path, help="default: notebooks/[0-9]*.ipynb")
+    parser.add_argument("--backends", default=" ".join(BACKENDS), help='space-separated (default: all three)')
+    parser.add_argument("--out", type=pathlib.Path, default=common.ROOT / "benchmarks" / "BACKENDS.md")
+    parser.add_argument("--timeout", type=int, default=common.CELL_TIMEOUT, help="seconds allowed per cell")
+    parser.add_argument("--step-times", action="store_true", help="print this backend's step times as JSON and exit")
+    args = parser.parse_args(argv)
+    if args.step_times:
+        print(json.dumps(step_times()))
+        return 0
+    backends = args.backends.split()
+    unknown = [b for b in backends if b not in BACKENDS]
+    if unknown or not backends:
+        parser.error(f"--backends must name some of {' '.join(BACKENDS)}, got {args.backends!r}")
+    notebooks = args.notebooks or common.lesson_notebooks()
+    import machine
+
+    description = machine.markdown()
+    print(description + "\n", flush=True)
+    steps = {}
+    for backend in backends:
+        steps[backend] = step_times_on(backend)
+        print(f"  {backend:10s} step times: {steps[backend][0] or steps[backend][1]}", flush=True)
+    results = run_lessons(backends, notebooks, args.timeout)
+    body = report(backends, notebooks, results, steps)
+    command = "python benchmarks/backends.py" + (f' --backends "{args.backends}"' if args.backends != " ".join(BACKENDS)
+                                                 else "")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join([
+        "# The course on every Keras backend",
+        "",
+        f"Written by `{command}` (`make backends`): each lesson executed headless in a fresh kernel with "
+        "`KERAS_BACKEND` set, seed 0; a lesson held when every cell ran, its check cell's asserts included.",
+        "",
+        "## Machine",
+        "",
+        description,
+        "",
+        body,
+        "",
+    ]), encoding="utf-8")
+    print(body)
+    print(f"\nwrote {args.out}")
+    return 0 if all(r[0] is None for r in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
