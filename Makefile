@@ -23,10 +23,11 @@ BACKEND_STAMP := $(VENV)/.installed-$(BACKEND)
 PYTEST := KERAS_BACKEND=$(BACKEND) $(BIN)/python -m pytest -p no:cacheprovider
 NBVAL := --nbval-lax --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT)
 
-.PHONY: help lessons lab test unit execute bench seeds backends clean
+.PHONY: help lessons html lab test unit execute bench seeds backends clean
 
 help:
 	@echo "make lessons   run every lesson headless, write HTML to build/lessons/"
+	@echo "make html      the same pages from the notebooks as committed, without running them (seconds)"
 	@echo "make test      unit tests + every notebook under nbval (BACKEND=jax or torch: on that Keras backend)"
 	@echo "make unit      unit tests only (BACKEND=jax or torch as above)"
 	@echo "make lab       open JupyterLab on notebooks/"
@@ -56,6 +57,9 @@ $(VENV)/.installed-torch: $(STAMP)
 
 lessons: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py --html build/lessons $(NOTEBOOKS)
+
+html: $(STAMP)
+	$(BIN)/python scripts/run_notebooks.py --no-execute --html build/lessons $(NOTEBOOKS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

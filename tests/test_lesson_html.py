@@ -1,0 +1,216 @@
+"""scripts/run_notebooks.py --no-execute --html: offline pages and the course index, from synthetic notebooks.
+
+Nothing is executed: each notebook is built with the outputs an executed one would hold.
+"""
+
+import base64
+import importlib.util
+import io
+import pathlib
+import re
+import urllib.parse
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib import animation  # noqa: E402
+from nbclient.exceptions import CellExecutionError  # noqa: E402
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def tiny_png():
+    """A 2×2 PNG, base64 as a notebook stores it."""
+    buffer = io.BytesIO()
+    plt.imsave(buffer, np.zeros((2, 2, 3)), format="png")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+PNG = tiny_png()
+
+
+@pytest.fixture(scope="module")
+def runner():
+    """scripts/run_notebooks.py as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "scripts" / "run_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def jshtml():
+    """A two-frame matplotlib animation as to_jshtml() writes it (inline script, Font Awesome from a CDN)."""
+    fig, ax = plt.subplots(figsize=(1, 1), dpi=20)
+    (line,) = ax.plot([0, 1], [0, 1])
+    html = animation.FuncAnimation(fig, lambda i: (line,), frames=2).to_jshtml()
+    plt.close(fig)
+    return html
+
+
+def code(source, outputs=(), count=1, tags=()):
+    cell = new_code_cell(source, execution_count=count, outputs=list(outputs))
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def stdout(text):
+    return new_output("stream", name="stdout", text=text)
+
+
+def lesson_held():
+    """Title, idea with math, a tagged animation thumbnail, a tagged check cell that held, a recorded run time."""
+    nb = new_notebook(cells=[
+        new_markdown_cell("# 01 · A held lesson\n\nThe generator $G$ learns **pairs**, e.g. these. Second sentence."),
+        new_markdown_cell("## Math\n\nInline $x^2$ and display $$\\int_0^1 x\\,dx = \\tfrac12.$$"),
+        code("plt.show()", [new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"})]),
+        code("HTML(anim.to_jshtml())", [new_output("display_data", data={"text/html": jshtml()})], tags=["thumbnail"]),
+        code("print(table)\nassert ok", [stdout("claim      measured\nit works   1.0\n")], count=3, tags=["check"]),
+    ])
+    nb.metadata["run_notebooks"] = {"seconds": 125.4}
+    return nb
+
+
+def lesson_failed():
+    """No tags: the check cell is the last one that asserts, and it raised."""
+    error = new_output("error", ename="AssertionError", evalue="KS 0.31 > 0.05\nmore detail", traceback=[])
+    return new_notebook(cells=[
+        new_markdown_cell("# 02 · A failed lesson\n\nIt fails."),
+        code("plt.show()", [new_output("display_data", data={"image/png": PNG})]),
+        code("print('partial')\nassert ks < 0.05", [stdout("partial\n"), error]),
+        code("print('done')", [stdout("done\n")]),
+    ])
+
+
+def lesson_not_run():
+    return new_notebook(cells=[
+        new_markdown_cell("# 03 · Not run yet\n\nNever executed."),
+        code("assert True", count=None),
+    ])
+
+
+def lesson_stopped():
+    """An earlier cell raised, so the check cell never ran."""
+    error = new_output("error", ename="ValueError", evalue="bad shape", traceback=[])
+    return new_notebook(cells=[
+        new_markdown_cell("# 04 · Stopped early\n\nIt stops."),
+        code("x = load()", [error]),
+        code("assert x", count=None),
+    ])
+
+
+@pytest.fixture(scope="module")
+def site(runner, tmp_path_factory):
+    """The lessons converted into one folder; (folder, exit status)."""
+    tmp = tmp_path_factory.mktemp("lessons")
+    paths = []
+    for name, nb in [("01_held", lesson_held()), ("02_failed", lesson_failed()), ("03_not_run", lesson_not_run()),
+                     ("04_stopped", lesson_stopped())]:
+        paths.append(tmp / f"{name}.ipynb")
+        nbformat.write(nb, paths[-1])
+    out = tmp / "html"
+    status = runner.main(["--no-execute", "--html", str(out), *map(str, paths)])
+    return out, status
+
+
+def cards(index_html):
+    """The index page's cards, in order."""
+    return re.findall(r'<li class="card">(.*?)</li>', index_html, re.DOTALL)
+
+
+def remote_resources(page):
+    """src/href of every <script> and <link> element that points off the machine."""
+    tags = re.findall(r"<(?:script|link)\b[^>]*>", page)
+    return [t for t in tags if re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", t)]
+
+
+def test_exit_status_reports_the_failed_lesson(site):
+    assert site[1] == 1
+
+
+def test_pages_load_mathjax_from_the_build_folder_and_nothing_remote(site):
+    out, _ = site
+    for page_path in [out / "index.html", *sorted(out.glob("0*.html"))]:
+        page = page_path.read_text(encoding="utf-8")
+        assert remote_resources(page) == [], page_path.name
+        url = urllib.parse.urlsplit(re.search(r'<script src="([^"]*MathJax\.js[^"]*)"', page).group(1))
+        assert not url.scheme and not url.path.startswith("/")
+        assert (out / url.path).is_file()
+        for config in urllib.parse.parse_qs(url.query)["config"][0].split(","):
+            assert (out / pathlib.Path(url.path).parent / "config" / f"{config}.js").is_file(), config
+
+
+def test_lesson_page_keeps_math_and_a_playable_animation(site):
+    page = (site[0] / "01_held.html").read_text(encoding="utf-8")
+    assert "$x^2$" in page and "$$\\int_0^1 x\\,dx = \\tfrac12.$$" in page
+    assert "new Animation(frames" in page and "anim-buttons" in page  # the animation's own script survives
+    assert "font-awesome" not in page and ".fa-play::before" in page  # icons are inline, not from a CDN
+
+
+def test_card_of_a_lesson_that_held(site):
+    out, _ = site
+    card = cards((out / "index.html").read_text(encoding="utf-8"))[0]
+    assert '<a href="01_held.html">01 · A held lesson</a>' in card
+    assert "The generator $G$ learns <strong>pairs</strong>, e.g. these." in card
+    assert "Second sentence" not in card
+    assert "run time 2 min 05 s" in card
+    assert "claims held" in card and "it works   1.0" in card
+    thumbnail = re.search(r'<img src="([^"]+)"', card).group(1)
+    assert thumbnail == "thumbs/01_held.png"
+    assert (out / thumbnail).read_bytes().startswith(b"\x89PNG")
+    assert (out / thumbnail).read_bytes() != base64.b64decode(PNG)  # the tagged animation's frame, not the first image
+
+
+def test_card_of_a_lesson_that_failed(site):
+    out, _ = site
+    card = cards((out / "index.html").read_text(encoding="utf-8"))[1]
+    assert "FAILED: AssertionError: KS 0.31 &gt; 0.05" in card and "more detail" not in card
+    assert "<pre>partial</pre>" in card and "done" not in card
+    assert "run time" not in card  # not recorded in the notebook
+    assert (out / "thumbs" / "02_failed.png").read_bytes() == base64.b64decode(PNG)
+
+
+def test_card_of_a_lesson_not_run(site):
+    out, _ = site
+    card = cards((out / "index.html").read_text(encoding="utf-8"))[2]
+    assert "not run" in card and "<img" not in card and "<pre>" not in card
+
+
+def test_first_sentence(runner):
+    assert runner.first_sentence("One (Lin et al. 2018).\nTwo.") == "One (Lin et al. 2018)."
+    assert runner.first_sentence("A map, e.g. $x$ to $y$! Then more.") == "A map, e.g. $x$ to $y$!"
+    assert runner.first_sentence("No full stop") == "No full stop"
+
+
+def test_card_of_a_lesson_stopped_before_its_check(site):
+    card = cards((site[0] / "index.html").read_text(encoding="utf-8"))[3]
+    assert "not run: an earlier cell raised ValueError: bad shape" in card
+
+
+class StopsAtTheFirstCell:
+    """Stands in for nbclient's NotebookClient: the first cell raises, as a kernel would report it."""
+
+    def __init__(self, nb, **kwargs):
+        self.nb = nb
+
+    def execute(self):
+        self.nb.cells[0].outputs = [new_output("error", ename="ValueError", evalue="stop", traceback=[])]
+        raise CellExecutionError("Traceback ...\n\x1b[0;31mValueError\x1b[0m: stop", "ValueError", "stop")
+
+
+def test_execute_clears_the_outputs_a_failed_run_did_not_reach(runner, tmp_path, monkeypatch):
+    """Cells after the one that raised keep no saved outputs, so they cannot pass for this run's."""
+    monkeypatch.setattr(runner, "NotebookClient", StopsAtTheFirstCell)
+    nb = new_notebook(cells=[code("raise ValueError('stop')"), code("assert True", [stdout("stale\n")], count=7)])
+    nbformat.write(nb, tmp_path / "stops.ipynb")
+    executed, seconds, error = runner.execute(tmp_path / "stops.ipynb", timeout=60)
+    assert error == "ValueError: stop"
+    assert executed.cells[1].outputs == [] and executed.cells[1].execution_count is None
+    assert runner.check_result(runner.check_cell(executed)).state == "not run"
+    assert executed.metadata["run_notebooks"] == {"seconds": round(seconds, 1)}
