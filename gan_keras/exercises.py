@@ -59,7 +59,7 @@ def _verdict(right, why, hint):
 
 
 def _kind(value):
-    """"a str", "an ndarray": the type of `value`, with its article."""
+    """The type of `value` with its article, e.g. 'a str' or 'an int', for the messages."""
     name = type(value).__name__
     return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
 
@@ -121,8 +121,9 @@ def _call(fn, args, name):
     try:
         out = fn(*args)
     except Exception as err:  # anything the student's code raises is reported, not re-raised
-        message = str(err).strip().splitlines()[0][:200] if str(err).strip() else ""
-        raise _Stop(NOT_YET, f"`{name}` raised {type(err).__name__}{': ' + message if message else ''}.") from None
+        text = str(err).strip()
+        message = f": {text.splitlines()[0][:200]}" if text else ""
+        raise _Stop(NOT_YET, f"`{name}` raised {type(err).__name__}{message}.") from None
     if _is_placeholder(out):
         raise _Stop(NO_ANSWER, f"`{name}` returns None: write its body, then run the cell again.")
     return out
@@ -213,10 +214,10 @@ def _network(sizes, seed):
     """A tanh MLP with fixed, seeded weights (the global random state is left alone): `(batch, sizes[0])` in."""
     layers = [keras.Input((sizes[0],))]
     for i, width in enumerate(sizes[1:]):
-        last = i == len(sizes) - 2
-        layers.append(keras.layers.Dense(width, activation=None if last else "tanh",
-                                         kernel_initializer=keras.initializers.GlorotUniform(seed=seed + i),
-                                         bias_initializer=keras.initializers.RandomUniform(-0.3, 0.3, seed=seed + 50 + i)))
+        layers.append(keras.layers.Dense(
+            width, activation="tanh" if i < len(sizes) - 2 else None,
+            kernel_initializer=keras.initializers.GlorotUniform(seed=seed + i),
+            bias_initializer=keras.initializers.RandomUniform(-0.3, 0.3, seed=seed + 50 + i)))
     return keras.Sequential(layers)
 
 
@@ -232,13 +233,13 @@ SORTED_W1_GENERATED = (3.0, 0.0, -2.0, 5.0)   # G(z), four generated samples
 
 
 @_exercise
-def check_inverse_cdf(G):
-    """Lesson 01: `G(z)` maps `(n,)` uniform samples in (0, 1) to samples of the exponential distribution with
+def check_inverse_cdf(inverse_cdf):
+    """Lesson 01: `inverse_cdf(z)` maps `(n,)` uniform samples in (0, 1) to samples of the exponential distribution with
     rate 2 (density 2e^(−2x), x ≥ 0) by inverting its CDF; the increasing and the decreasing map both pass,
     within 1e-4."""
-    G = _function(G, "G(z), mapping `(n,)` uniform samples to `(n,)` exponential samples")
+    inverse_cdf = _function(inverse_cdf, "inverse_cdf(z), mapping `(n,)` uniform samples to `(n,)` exponential samples")
     z = np.linspace(0.005, 0.995, 199)
-    x = _values(_call(G, (z,), "G(z)"), "G(z)", z.shape)
+    x = _values(_call(inverse_cdf, (z.copy(),), "inverse_cdf(z)"), "inverse_cdf(z)", z.shape)
     rate = EXPONENTIAL_RATE
     increasing = -np.log1p(-z) / rate
     return _judge_values(
@@ -284,7 +285,7 @@ def check_optimal_d(optimal_d):
     `(n,)` point x, within 1e-4."""
     optimal_d = _function(optimal_d, "optimal_d(x), mapping `(n,)` points to `(n,)` probabilities")
     x = np.linspace(-3.0, 5.0, 161)
-    d = _values(_call(optimal_d, (x,), "optimal_d(x)"), "optimal_d(x)", x.shape)
+    d = _values(_call(optimal_d, (x.copy(),), "optimal_d(x)"), "optimal_d(x)", x.shape)
     p_r, p_g = _normal_pdf(x, *OPTIMAL_D_REAL), _normal_pdf(x, *OPTIMAL_D_GENERATED)
     right = p_r / (p_r + p_g)
     return _judge_values(
