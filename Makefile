@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+SOLUTIONS := $(sort $(wildcard solutions/[0-9]*.ipynb))
 CELL_TIMEOUT ?= 600
 SEEDS ?= 1 2 3
 export TF_CPP_MIN_LOG_LEVEL ?= 3
@@ -65,7 +66,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 test: $(BACKEND_STAMP)
-	$(PYTEST) tests $(NOTEBOOKS) $(NBVAL)
+	$(PYTEST) tests $(NOTEBOOKS) $(SOLUTIONS) $(NBVAL)
 
 unit: $(BACKEND_STAMP)
 	$(PYTEST) -q tests

@@ -10,9 +10,10 @@ from . import backend
 
 backend.load_keras()
 
-from . import callbacks, checks, cyclegan, data, losses, metrics, models, plots, probes, timing, training, wgan  # noqa: E402
+from . import (callbacks, checks, cyclegan, data, exercises, losses, metrics, models, plots, probes,  # noqa: E402
+               timing, training, wgan)
 from .seeding import set_seed  # noqa: E402
 
-__all__ = ["backend", "callbacks", "checks", "cyclegan", "data", "losses", "metrics", "models", "plots", "probes",
-           "timing", "training", "wgan", "set_seed"]
+__all__ = ["backend", "callbacks", "checks", "cyclegan", "data", "exercises", "losses", "metrics", "models", "plots",
+           "probes", "timing", "training", "wgan", "set_seed"]
 __version__ = "0.1.0"

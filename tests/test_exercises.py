@@ -1,0 +1,241 @@
+"""gan_keras.exercises: each checker accepts the right answer, rejects a typical wrong one, and never raises."""
+
+import collections
+import math
+import random
+import re
+
+import gan_keras as gk  # noqa: I001  (first: it loads Keras quietly on the chosen backend)
+import numpy as np
+import pytest
+from keras import ops
+
+from gan_keras import exercises
+
+
+# --- right and typical wrong answers, written as a student would ---------------------------------------------
+
+def exponential_inverse_cdf(z):
+    return -np.log1p(-z) / 2.0
+
+
+def exponential_forgot_rate(z):
+    return -np.log1p(-z)
+
+
+def optimal_d(x):
+    p_r, p_g = np.exp(-0.5 * x ** 2), np.exp(-0.5 * (x - 2.0) ** 2)
+    return p_r / (p_r + p_g)
+
+
+def optimal_d_fake(x):
+    return 1.0 - optimal_d(x)
+
+
+def non_saturating_loss(fake_logits):
+    return ops.mean(ops.softplus(-fake_logits))
+
+
+def non_saturating_loss_naive(fake_logits):
+    return -ops.mean(ops.log(ops.sigmoid(fake_logits)))
+
+
+def gradient_penalty(critic, real, fake, epsilon):
+    x_hat = epsilon * real + (1.0 - epsilon) * fake
+    _, grads = gk.backend.input_gradient(critic, x_hat)
+    return ops.mean(ops.square(ops.sqrt(ops.sum(ops.square(grads), axis=1)) - 1.0))
+
+
+def gradient_penalty_no_square(critic, real, fake, epsilon):
+    x_hat = epsilon * real + (1.0 - epsilon) * fake
+    _, grads = gk.backend.input_gradient(critic, x_hat)
+    return ops.mean(ops.abs(ops.sqrt(ops.sum(ops.square(grads), axis=1)) - 1.0))
+
+
+def gradient_penalty_numpy(critic, real, fake, epsilon):
+    x_hat = epsilon * real + (1.0 - epsilon) * fake
+    _, grads = gk.backend.input_gradient(critic, x_hat)
+    return float(np.mean((np.linalg.norm(ops.convert_to_numpy(grads), axis=1) - 1.0) ** 2))
+
+
+def cycle_loss(a, b, G, F):
+    return ops.mean(ops.abs(F(G(a)) - a)) + ops.mean(ops.abs(G(F(b)) - b))
+
+
+def cycle_loss_squared(a, b, G, F):
+    return ops.mean(ops.square(F(G(a)) - a)) + ops.mean(ops.square(G(F(b)) - b))
+
+
+def single_loss(D, G, real, z):
+    fake = G(z)
+    cut = ops.stop_gradient(fake)
+    L_G = gk.losses.non_saturating_generator_loss
+    return gk.losses.discriminator_loss(D(real), D(cut)) + L_G(D(fake)) - L_G(D(cut))
+
+
+def single_loss_naive(D, G, real, z):
+    fake = G(z)
+    return (gk.losses.discriminator_loss(D(real), D(ops.stop_gradient(fake)))
+            + gk.losses.non_saturating_generator_loss(D(fake)))
+
+
+def single_loss_no_cut(D, G, real, z):
+    fake = G(z)
+    L_G = gk.losses.non_saturating_generator_loss
+    return gk.losses.discriminator_loss(D(real), D(fake)) + L_G(D(fake)) - L_G(D(ops.stop_gradient(fake)))
+
+
+def returns_none(*args):
+    return None
+
+
+def raises(*args):
+    raise RuntimeError("oops")
+
+
+Case = collections.namedtuple("Case", "right wrong wrong_kind")
+SIGMOID_OF_LOGIT = 1.0 / (1.0 + math.exp(4.0))
+NUMBERS = {
+    "check_sorted_w1": Case(0.875, 2.125, "0.875"),
+    "check_js_disjoint": Case(math.log(2.0), math.inf, np.array([0.7, 0.7])),
+    "check_saturating_gradient": Case(-SIGMOID_OF_LOGIT, SIGMOID_OF_LOGIT, [0.1]),
+    "check_instance_noise_kl": Case(0.72, 1.44, float("nan")),
+    "check_kl_one_mode": Case(math.log(8.0), math.inf, True),
+    "check_effective_modes": Case(math.exp(-0.7 * math.log(0.7) - 0.3 * math.log(0.1)), 4, np.ones((2, 2))),
+    "check_w1_shifted": Case(2.5, 3.5, {"W1": 2.5}),
+    "check_clipped_lipschitz": Case(0.01 * math.sqrt(2.0), 0.01, 1j),
+    "check_receptive_field": Case(17, 13, "17x17"),
+    "check_pool_lifetime": Case(12.5, 6.25, float("inf")),
+    "check_simultaneous_growth": Case(1.01 ** 50, 1.0, exponential_inverse_cdf),
+}
+PAIRS = {
+    "check_forward_kl_fit": Case((1.1, math.sqrt(2.14)), (1.1, math.sqrt(1.89)), (1.1, 1.46, 0.0)),
+}
+FUNCTIONS = {
+    "check_inverse_cdf": Case(exponential_inverse_cdf, exponential_forgot_rate, 2.0),
+    "check_optimal_d": Case(optimal_d, optimal_d_fake, 0.5),
+    "check_non_saturating_loss": Case(non_saturating_loss, non_saturating_loss_naive, "softplus"),
+    "check_gradient_penalty": Case(gradient_penalty, gradient_penalty_no_square, np.zeros(3)),
+    "check_cycle_loss": Case(cycle_loss, cycle_loss_squared, 0.1),
+    "check_single_loss": Case(single_loss, single_loss_naive, 1.386),
+}
+CASES = {**NUMBERS, **PAIRS, **FUNCTIONS}
+
+
+def verdict(capsys, name, answer):
+    """(what the checker returned, what it printed)."""
+    result = getattr(exercises, name)(answer)
+    return result, capsys.readouterr().out
+
+
+def test_every_checker_has_cases_here_and_every_lesson_two_exercises():
+    checkers = [name for name in dir(exercises) if name.startswith("check_")]
+    assert sorted(checkers) == sorted(CASES)
+    lessons = collections.Counter(re.match(r"Lesson (\d\d):", getattr(exercises, name).__doc__).group(1)
+                                  for name in checkers)
+    assert sorted(lessons) == ["01", "02", "03", "04", "05", "06", "07"]
+    assert min(lessons.values()) >= 2 and sum(lessons.values()) >= 14
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_right_answer_is_accepted(capsys, name):
+    result, out = verdict(capsys, name, CASES[name].right)
+    assert result is True
+    assert out.startswith("Right: ") and out.count("\n") == 1
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_typical_wrong_answer_is_rejected_with_a_hint(capsys, name):
+    result, out = verdict(capsys, name, CASES[name].wrong)
+    assert result is False
+    assert out.startswith("Not yet: ") and len(out) > len("Not yet: ") + 20
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_placeholder_says_no_answer_yet(capsys, name):
+    placeholders = [None, returns_none] if name in FUNCTIONS else [None, ...]
+    for placeholder in placeholders:
+        result, out = verdict(capsys, name, placeholder)
+        assert result is False
+        assert out.startswith("No answer yet: ")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_wrong_kind_says_what_was_expected(capsys, name):
+    result, out = verdict(capsys, name, CASES[name].wrong_kind)
+    assert result is False
+    assert out.startswith("Wrong kind of answer: expected ")
+
+
+@pytest.mark.parametrize("name", sorted(NUMBERS))
+def test_numbers_come_as_python_numpy_or_0d_tensor_but_not_as_arrays(capsys, name):
+    right = NUMBERS[name].right
+    for answer in (np.float32(right), np.float64(right), ops.convert_to_tensor(np.float32(right))):
+        assert verdict(capsys, name, answer)[0] is True
+    for answer in (np.array([right]), ops.convert_to_tensor([right]), [right], str(right), True, float("nan")):
+        result, out = verdict(capsys, name, answer)
+        assert result is False and out.startswith("Wrong kind of answer: expected ")
+
+
+@pytest.mark.parametrize("name", sorted(NUMBERS) + sorted(PAIRS))
+def test_verdicts_never_show_the_answer(capsys, name):
+    case = CASES[name]
+    right = case.right if name in NUMBERS else case.right[1]   # the pair's μ = 1.1 is shown as a bump's weight
+    printed = "".join(verdict(capsys, name, answer)[1] for answer in (case.right, case.wrong, None, case.wrong_kind))
+    for digits in {format(right, ".3g"), format(right, ".4g"), format(right, ".6g")}:
+        assert digits not in printed, f"{name} printed {digits}"
+
+
+@pytest.mark.parametrize("name", sorted(FUNCTIONS))
+def test_a_function_that_raises_is_reported_not_raised(capsys, name):
+    result, out = verdict(capsys, name, raises)
+    assert result is False
+    assert out.startswith("Not yet: ") and "RuntimeError: oops" in out and "Traceback" not in out
+
+
+def test_a_function_with_the_wrong_output_shape_is_a_wrong_kind(capsys):
+    result, out = verdict(capsys, "check_inverse_cdf", lambda z: z[:5])
+    assert result is False and "shape (199,)" in out
+    result, out = verdict(capsys, "check_cycle_loss", lambda a, b, G, F: ops.abs(F(G(a)) - a))
+    assert result is False and out.startswith("Wrong kind of answer: ") and "one number" in out
+
+
+def test_inverse_cdf_takes_either_monotone_map_and_names_the_cdf_mistake(capsys):
+    assert verdict(capsys, "check_inverse_cdf", lambda z: -ops.log(z) / 2.0)[0] is True
+    result, out = verdict(capsys, "check_inverse_cdf", lambda z: 1.0 - np.exp(-2.0 * z))
+    assert result is False and "inverse" in out
+
+
+def test_naive_non_saturating_loss_fails_on_large_logits_only(capsys):
+    result, out = verdict(capsys, "check_non_saturating_loss", non_saturating_loss_naive)
+    assert "right for moderate logits" in out and "−200" in out
+    result, out = verdict(capsys, "check_non_saturating_loss", lambda t: -ops.mean(ops.softplus(t)))
+    assert result is False and "saturating loss" in out
+
+
+def test_gradient_penalty_must_stay_differentiable(capsys):
+    result, out = verdict(capsys, "check_gradient_penalty", gradient_penalty_numpy)
+    assert result is False and "weights" in out
+
+
+def test_single_loss_names_the_player_whose_gradient_is_wrong(capsys):
+    result, out = verdict(capsys, "check_single_loss", single_loss_naive)
+    assert result is False and "G's gradient is right, D's is not" in out
+    result, out = verdict(capsys, "check_single_loss", single_loss_no_cut)
+    assert result is False and "D's gradient is right, G's is not" in out
+
+
+def test_forward_kl_fit_tells_the_reverse_kl_fit_apart(capsys):
+    result, out = verdict(capsys, "check_forward_kl_fit", (2.0, 0.5))
+    assert result is False and "reverse-KL" in out
+    assert verdict(capsys, "check_forward_kl_fit", np.array([1.1, math.sqrt(2.14)]))[0] is True
+
+
+def test_checkers_leave_the_global_random_state_alone(capsys):
+    """A student may run an exercise mid-lesson: the lesson's random streams (Python's, which seeds Keras'
+    initializers, and NumPy's) must not move."""
+    python_state, numpy_state = random.getstate(), np.random.get_state()
+    for name in FUNCTIONS:
+        verdict(capsys, name, FUNCTIONS[name].right)
+    assert random.getstate() == python_state
+    assert np.array_equal(np.random.get_state()[1], numpy_state[1])
