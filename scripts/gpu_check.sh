@@ -10,7 +10,7 @@
 # WHEEL_DIR (see DESIGN.md, "Backends and the GPU", for the list). They are installed into /tmp/site, and
 # gan_keras is imported from this checkout through PYTHONPATH, which the nbval kernels inherit. TensorFlow-only
 # tests skip themselves. Environment: OUT (default ./gpu_check_out), BACKENDS (default "jax torch"),
-# NOTEBOOKS (default notebooks/[0-9]*.ipynb), LESSON_TIMEOUT seconds per notebook (default 300),
+# NOTEBOOKS (default the lessons and solutions/), LESSON_TIMEOUT seconds per notebook (default 300),
 # CELL_TIMEOUT seconds per cell (default 300), PYTHON (default python3).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ BACKENDS="${BACKENDS:-jax torch}"
 LESSON_TIMEOUT="${LESSON_TIMEOUT:-300}"
 CELL_TIMEOUT="${CELL_TIMEOUT:-300}"
 PYTHON="${PYTHON:-python3}"
-NOTEBOOKS="${NOTEBOOKS-$(ls notebooks/[0-9]*.ipynb)}"
+NOTEBOOKS="${NOTEBOOKS-$(ls notebooks/[0-9]*.ipynb solutions/[0-9]*.ipynb)}"
 mkdir -p "$OUT"
 REPORT="$OUT/gpu_check.md"
 LOG="$OUT/gpu_check.log"

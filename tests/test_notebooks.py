@@ -1,0 +1,57 @@
+"""The committed notebooks as a reader gets them: executed in order, no errors, no machine paths, small enough.
+
+nbval re-runs each notebook; these tests look at what is committed, which is what a student opens and what
+the HTML pages show.
+"""
+
+import json
+import pathlib
+import re
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9]*.ipynb"))
+MAX_BYTES = 2_000_000
+MACHINE_PATH = re.compile(r"(/work/|/home/|/tmp/|/root/|[A-Z]:\\\\Users)")
+
+
+def code_cells(path):
+    return [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+
+
+def test_there_are_lessons_and_solutions():
+    assert len(LESSONS) == 8 and len(SOLUTIONS) == 7
+
+
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=lambda p: p.stem)
+def test_committed_small_enough(path):
+    assert path.stat().st_size <= MAX_BYTES, f"{path.name} is {path.stat().st_size / 1e6:.2f} MB (> 2 MB)"
+
+
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=lambda p: p.stem)
+def test_committed_executed_in_order_without_errors(path):
+    counts = [c["execution_count"] for c in code_cells(path) if c["source"]]
+    assert counts == list(range(1, len(counts) + 1)), f"{path.name}: cells not executed once, in order: {counts}"
+    errors = [o for c in code_cells(path) for o in c["outputs"] if o["output_type"] == "error"]
+    assert not errors, f"{path.name}: committed with an error output"
+
+
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=lambda p: p.stem)
+def test_outputs_name_no_machine_paths(path):
+    text = json.dumps([c["outputs"] for c in code_cells(path)])
+    found = MACHINE_PATH.search(text)
+    assert found is None, f"{path.name}: an output names a machine path ({found.group(0)}...)"
+
+
+@pytest.mark.parametrize("path", LESSONS[1:], ids=lambda p: p.stem)
+def test_lesson_has_seed_quick_knobs_and_a_tagged_check_cell(path):
+    cells = code_cells(path)
+    first = "".join(cells[0]["source"])
+    assert 'SEED = int(os.environ.get("LESSON_SEED", 0))' in first
+    assert 'QUICK = os.environ.get("LESSON_QUICK") == "1"' in first
+    checks = [c for c in cells if "check" in c.get("metadata", {}).get("tags", [])]
+    assert len(checks) == 1, f"{path.name}: exactly one code cell must be tagged 'check'"
+    source = "".join(checks[0]["source"])
+    assert "if QUICK:" in source and "assert " in source
