@@ -49,8 +49,11 @@ def step_times_on(backend):
     return json.loads(done.stdout.strip().splitlines()[-1]), None
 
 
-def run_lessons(backends, notebooks, timeout, log=print):
-    """{(backend, notebook path): (error or None, seconds, check cell text)}, one fresh kernel per run."""
+def run_lessons(backends, notebooks, timeout, log=print, done=lambda results: None):
+    """{(backend, notebook path): (error or None, seconds, check cell text)}, one fresh kernel per run.
+
+    `done(results)` is called after each run, so a report can be written as the runs finish.
+    """
     runner = common.load_runner()
     results = {}
     saved = {key: os.environ.get(key) for key in ("KERAS_BACKEND", "LESSON_SEED")}
@@ -63,6 +66,7 @@ def run_lessons(backends, notebooks, timeout, log=print):
                 results[backend, path] = (error, secs, common.check_output(nb))
                 log(f"  {backend:10s} {path.name:36s} {'ok' if error is None else 'FAILED'} in {secs:6.1f} s"
                     + ("" if error is None else f"  ({error})"))
+                done(results)
     finally:
         for key, value in saved.items():
             if value is None:
@@ -78,10 +82,13 @@ def report(backends, notebooks, results, steps):
     for path in notebooks:
         row = [path.stem]
         for backend in backends:
+            if (backend, path) not in results:
+                row.append("not run yet")
+                continue
             error, secs, _ = results[backend, path]
             row.append(f"{'held' if error is None else '**FAILED**'} · {secs:.0f} s")
         lesson_rows.append(row)
-    totals = ["total"] + [f"{sum(results[b, p][1] for p in notebooks):.0f} s" for b in backends]
+    totals = ["total"] + [f"{sum(results[b, p][1] for p in notebooks if (b, p) in results):.0f} s" for b in backends]
     step_rows = []
     for name in TRAINERS:
         row = [name]
@@ -101,6 +108,8 @@ def report(backends, notebooks, results, steps):
     for backend in backends:
         rows = []
         for path in notebooks:
+            if (backend, path) not in results:
+                continue
             error, _, printed = results[backend, path]
             rows.append([path.stem, "held" if error is None else f"**FAILED**: {error}", printed or "(nothing printed)"])
         text += ["", f"## What the check cells printed on {backend}", "",
@@ -132,25 +141,28 @@ def main(argv=None):
     for backend in backends:
         steps[backend] = step_times_on(backend)
         print(f"  {backend:10s} step times: {steps[backend][0] or steps[backend][1]}", flush=True)
-    results = run_lessons(backends, notebooks, args.timeout)
-    body = report(backends, notebooks, results, steps)
     command = "python benchmarks/backends.py" + (f' --backends "{args.backends}"' if args.backends != " ".join(BACKENDS)
                                                  else "")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join([
-        "# The course on every Keras backend",
-        "",
-        f"Written by `{command}` (`make backends`): each lesson executed headless in a fresh kernel with "
-        "`KERAS_BACKEND` set, seed 0; a lesson held when every cell ran, its check cell's asserts included.",
-        "",
-        "## Machine",
-        "",
-        description,
-        "",
-        body,
-        "",
-    ]), encoding="utf-8")
-    print(body)
+
+    def write(results):
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text("\n".join([
+            "# The course on every Keras backend",
+            "",
+            f"Written by `{command}` (`make backends`): each lesson executed headless in a fresh kernel with "
+            "`KERAS_BACKEND` set, seed 0; a lesson held when every cell ran, its check cell's asserts included. "
+            "The file is rewritten after every lesson, so a run cut short still reports what it reached.",
+            "",
+            "## Machine",
+            "",
+            description,
+            "",
+            report(backends, notebooks, results, steps),
+            "",
+        ]), encoding="utf-8")
+
+    results = run_lessons(backends, notebooks, args.timeout, done=write)
+    print(report(backends, notebooks, results, steps))
     print(f"\nwrote {args.out}")
     return 0 if all(r[0] is None for r in results.values()) else 1
 
