@@ -200,6 +200,20 @@ def float64():
             jax.config.update("jax_enable_x64", x64)
 
 
+def float64_matmul():
+    """Whether Keras multiplies two float64 matrices in float64 on this backend.
+
+    Keras 3.15's PyTorch backend does not: `ops.matmul` (and so `Dense`) rounds float64 operands to float32
+    and casts the product back (keras-team/keras#23704), so a float64 check there sees float32 round-off.
+    """
+    import keras
+
+    fine = 1.0 + 2.0 ** -40   # 1 in float32, not in float64
+    with float64():
+        product = keras.ops.matmul(keras.ops.full((1, 1), fine, dtype="float64"), keras.ops.ones((1, 1), dtype="float64"))
+        return float(keras.ops.convert_to_numpy(product)[0, 0]) == fine
+
+
 def steps_per_execution(n):
     """`n`, or 1 on PyTorch, whose Keras trainer runs one step per execution only.
 

@@ -185,3 +185,12 @@ def test_float64_block_computes_in_float64_and_restores():
         assert str(keras.ops.convert_to_numpy(x * 1e-30 * 1e-30).dtype) == "float64"
         assert keras.ops.convert_to_numpy(x * 1e-30 * 1e-30)[0] > 0   # 1e-60 underflows to 0 in float32
     assert keras.config.floatx() == "float32"
+
+
+def test_float64_matmul_says_whether_keras_keeps_float64():
+    """False only on PyTorch, where Keras 3.15 rounds a float64 matmul to float32 (keras-team/keras#23704)."""
+    exact = backend.float64_matmul()
+    assert isinstance(exact, bool)
+    if backend.name() != "torch":
+        assert exact
+    assert keras.config.floatx() == "float32"
