@@ -8,7 +8,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from . import checks, losses
+from . import checks, losses, models
 from .checks import positive_float, positive_int
 from .training import TwoPlayerModel
 
@@ -309,8 +309,7 @@ class CycleGAN(TwoPlayerModel):
         return {m.name: m.result() for m in self.metrics}
 
     def _translate(self, network, images, batch_size):
-        batch_size = positive_int("batch_size", batch_size)
-        return np.asarray(network.predict(images, batch_size=batch_size, verbose=0))
+        return models.apply(network, images, batch_size)
 
     def translate_a_to_b(self, images, batch_size=256):
         """G(images) as a NumPy array: A images (n, h, w, c) in [-1, 1] -> B images of the same shape."""

@@ -3,6 +3,7 @@
 import numbers
 
 import keras
+import numpy as np
 
 from .checks import one_of, positive_int
 
@@ -81,3 +82,16 @@ def packed(discriminator, pack, name=None):
                          f"{shape}.")
     inputs = keras.Input((shape[1] // pack,))
     return keras.Model(inputs, discriminator(_Pack(pack)(inputs)), name=name or f"packed{pack}_{discriminator.name}")
+
+
+def apply(network, x, batch_size=4096):
+    """`network(x)` as a NumPy array, `batch_size` rows at a time, in inference mode.
+
+    What `network.predict(x)` returns, without its per-call set-up (about 40 ms on TensorFlow, paid by
+    every snapshot a lesson takes during training). Args: a keras.Model; x, (n, ...) array.
+    """
+    batch_size = positive_int("batch_size", batch_size)
+    if not keras.ops.is_tensor(x):
+        x = np.asarray(x, dtype=keras.config.floatx())
+    return np.concatenate([keras.ops.convert_to_numpy(network(x[i:i + batch_size], training=False))
+                           for i in range(0, int(keras.ops.shape(x)[0]), batch_size)])

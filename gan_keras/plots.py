@@ -10,6 +10,7 @@ import numpy as np
 from keras import ops
 from matplotlib.animation import FuncAnimation
 
+from . import models
 from .backend import input_gradient
 from .checks import positive_int
 
@@ -46,7 +47,7 @@ def decision_surface(discriminator, lim=1.6, resolution=100):
     ticks = np.linspace(-lim, lim, resolution)
     xx, yy = np.meshgrid(ticks, ticks)
     grid = np.stack([xx.ravel(), yy.ravel()], axis=1).astype(np.float32)
-    logits = discriminator.predict(grid, batch_size=len(grid), verbose=0)
+    logits = models.apply(discriminator, grid)
     return xx, yy, (1.0 / (1.0 + np.exp(-logits))).reshape(xx.shape)
 
 

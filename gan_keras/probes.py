@@ -16,7 +16,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from . import backend, losses, models
+from . import backend, data, losses, models
 from .checks import array, positive_float, positive_int
 
 
@@ -68,8 +68,7 @@ def fit_discriminator(real, fake, hidden=(64, 64), activation="tanh", steps=1000
     order = np.random.default_rng(seed).permutation(len(x))
     D.fit(x[order], y[order].astype(np.float32), batch_size=batch_size, epochs=_epochs(len(x), batch_size, steps),
           verbose=0)
-    real_logits = ops.convert_to_numpy(D.predict(real_test, batch_size=8192, verbose=0)).ravel()
-    fake_logits = ops.convert_to_numpy(D.predict(fake_test, batch_size=8192, verbose=0)).ravel()
+    real_logits, fake_logits = models.apply(D, real_test).ravel(), models.apply(D, fake_test).ravel()
     accuracy = 0.5 * (np.mean(real_logits > 0) + np.mean(fake_logits <= 0))
     cross_entropy = 0.5 * (np.mean(np.logaddexp(0.0, -real_logits)) + np.mean(np.logaddexp(0.0, fake_logits)))
     return D, {"accuracy": float(accuracy), "js": float(math.log(2) - cross_entropy)}
@@ -125,9 +124,10 @@ def fit_critic(real, fake, hidden=(64, 64), steps=1000, batch_size=512, learning
             variable.assign(variable.constraint(variable))
     trainer = _PenalisedCritic(critic, gp_weight, seed)
     trainer.compile(optimizer=keras.optimizers.Adam(_schedule(learning_rate, steps), beta_1=0.5, beta_2=0.9),
-                    steps_per_execution=backend.steps_per_execution(25))
-    trainer.fit(real_train, fake_train, batch_size=batch_size, epochs=_epochs(len(real_train), batch_size, steps),
-                verbose=0)
-    gap = (np.mean(ops.convert_to_numpy(critic.predict(real_test, batch_size=8192, verbose=0)))
-           - np.mean(ops.convert_to_numpy(critic.predict(fake_test, batch_size=8192, verbose=0))))
+                    steps_per_execution=backend.steps_per_execution(min(25, steps)))
+    # One epoch of `steps` batches from an endless stream: one trace and one iterator, where epochs over
+    # NumPy arrays cost a new iterator each and a retrace for the last, partial execution.
+    batches = data.unpaired_batches(real_train, fake_train, min(batch_size, len(real_train)), seed)
+    trainer.fit(batches, epochs=1, steps_per_epoch=steps, verbose=0)
+    gap = np.mean(models.apply(critic, real_test)) - np.mean(models.apply(critic, fake_test))
     return critic, {"w1": float(gap)}

@@ -15,7 +15,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from . import backend, checks, losses
+from . import backend, checks, losses, models
 from .callbacks import with_stop_on_nan
 
 LATENTS = {"normal", "uniform"}
@@ -38,7 +38,7 @@ def generate_samples(model, generator, z, batch_size=4096):
     draws samples mid-epoch (`Snapshots`) gets the current ones through `gan_keras.backend.sync`.
     """
     backend.sync(model)
-    return np.asarray(generator.predict(z, batch_size=checks.positive_int("batch_size", batch_size), verbose=0))
+    return models.apply(generator, z, batch_size)
 
 
 class TwoPlayerModel(keras.Model):

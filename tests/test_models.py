@@ -1,4 +1,4 @@
-"""gan_keras.models.mlp: shapes, layers, activations and argument checks."""
+"""gan_keras.models: mlp's shapes, layers, activations and argument checks; apply."""
 
 import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
@@ -100,3 +100,16 @@ def test_packed_discriminator_trains_in_a_gan_with_r1():
     history = gan.fit(ring, epochs=1, steps_per_epoch=2, verbose=0).history
     assert np.isfinite(history["d_loss"][0]) and np.isfinite(history["g_loss"][0])
     assert int(gan.d_optimizer.iterations.numpy()) == 2
+
+
+def test_apply_matches_predict_in_batches():
+    net = gk.models.mlp(3, 2, hidden=(8,))
+    x = np.random.default_rng(0).normal(size=(10, 3)).astype(np.float32)
+    out = gk.models.apply(net, x, batch_size=4)   # batches of 4, 4, 2
+    assert out.shape == (10, 2) and isinstance(out, np.ndarray)
+    np.testing.assert_allclose(out, net.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
+
+
+def test_apply_rejects_a_bad_batch_size():
+    with pytest.raises(ValueError, match="batch_size"):
+        gk.models.apply(mlp(3, 2), np.zeros((4, 3)), batch_size=0)
