@@ -12,7 +12,6 @@ Nothing here is backend-specific: gradients and optimizer steps go through `gan_
 """
 
 import keras
-import numpy as np
 from keras import ops
 
 from . import backend, checks, losses, models
