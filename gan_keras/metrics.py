@@ -26,11 +26,16 @@ def mode_coverage(samples, centers, std, threshold=3.0):
     number of modes is exp of that histogram's entropy, K·exp(−reverse KL): K for an even spread, 1 for a
     single mode, near 1 when a mode is "covered" only by a few stray samples.
 
+    The published tables (VEEGAN, Srivastava et al. 2017; PacGAN, Lin et al. 2018, whose code computes it
+    so) histogram only the high-quality samples: `reverse_kl_high_quality` and `effective_modes_high_quality`
+    are the same two numbers from that histogram (`high_quality_counts`); NaN when no sample is high quality.
+
     Args:
         samples: (n, d); centers: (K, d); std: the components' standard deviation.
     Returns:
         dict with modes (int), high_quality (fraction in [0, 1]), reverse_kl (float), effective_modes
-        (float in [1, K]), counts ((K,) ints).
+        (float in [1, K]), counts ((K,) ints), and high_quality_counts ((K,) ints),
+        reverse_kl_high_quality, effective_modes_high_quality (floats).
     """
     samples = array("samples", samples, ndim=2)
     centers = array("centers", centers, ndim=2, last_dim=samples.shape[1])
@@ -44,12 +49,21 @@ def mode_coverage(samples, centers, std, threshold=3.0):
     p = counts / counts.sum()
     nz = p > 0
     reverse_kl = float(np.sum(p[nz] * np.log(k * p[nz])))
+    hq_counts = np.bincount(nearest[good], minlength=k)
+    if hq_counts.sum() > 0:
+        q = hq_counts / hq_counts.sum()
+        reverse_kl_hq = float(np.sum(q[q > 0] * np.log(k * q[q > 0])))
+    else:
+        reverse_kl_hq = float("nan")
     return {
         "modes": int(len(np.unique(nearest[good]))),
         "high_quality": float(good.mean()),
         "reverse_kl": reverse_kl,
         "effective_modes": float(k * np.exp(-reverse_kl)),
         "counts": counts,
+        "high_quality_counts": hq_counts,
+        "reverse_kl_high_quality": reverse_kl_hq,
+        "effective_modes_high_quality": float(k * np.exp(-reverse_kl_hq)),
     }
 
 

@@ -57,6 +57,26 @@ def test_effective_modes_counts_an_even_spread_fully_and_stray_samples_barely():
     assert 1.0 < stray["effective_modes"] < 1.1
 
 
+def test_high_quality_histogram_ignores_samples_off_the_modes_as_the_published_code_does():
+    # 40 sharp samples on centre 0 and 10 on centre 1; 50 far-off samples nearest centre 2 (0.3 away).
+    off = CENTERS[2] * 1.3
+    samples = np.concatenate([np.repeat(CENTERS[:1], 40, axis=0), np.repeat(CENTERS[1:2], 10, axis=0),
+                              np.repeat(off[None], 50, axis=0)])
+    stats = mode_coverage(samples, CENTERS, STD)
+    assert stats["counts"].tolist() == [40, 10, 50, 0, 0, 0, 0, 0]
+    assert stats["high_quality_counts"].tolist() == [40, 10, 0, 0, 0, 0, 0, 0]
+    # Σ q log(8 q) over q = (0.8, 0.2), by hand; the all-sample histogram (0.4, 0.1, 0.5) differs.
+    assert stats["reverse_kl_high_quality"] == pytest.approx(0.8 * math.log(6.4) + 0.2 * math.log(1.6), abs=1e-12)
+    assert stats["reverse_kl"] == pytest.approx(0.4 * math.log(3.2) + 0.1 * math.log(0.8) + 0.5 * math.log(4), abs=1e-12)
+    assert stats["effective_modes_high_quality"] == pytest.approx(math.exp(-(0.8 * math.log(0.8) + 0.2 * math.log(0.2))), abs=1e-12)
+
+
+def test_high_quality_histogram_is_nan_without_high_quality_samples():
+    stats = mode_coverage(np.full((5, 2), 10.0), CENTERS, STD)
+    assert stats["high_quality_counts"].sum() == 0
+    assert math.isnan(stats["reverse_kl_high_quality"]) and math.isnan(stats["effective_modes_high_quality"])
+
+
 def test_high_quality_threshold_is_inclusive_at_three_std():
     # Centre 0 is exactly (1, 0); std = 0.25 keeps 1 + 3·std exactly representable.
     std = 0.25
