@@ -8,7 +8,6 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from keras import ops
-from matplotlib.animation import FuncAnimation
 
 from . import models
 from .backend import input_gradient
@@ -129,32 +128,135 @@ def image_grid(rows, row_titles=None, size=0.7, vmin=-1.0, vmax=1.0, cmap="gray"
 
 
 class Animation:
-    """An animation as one self-contained HTML snippet (`html`) of `frames` frames; Jupyter shows it playable."""
+    """An animation as one self-contained HTML snippet (`html`) of `frames` frames; Jupyter shows it playing.
 
-    def __init__(self, html, frames):
-        self.html, self.frames = html, frames
+    `gif` holds the animated GIF the snippet embeds.
+    """
+
+    def __init__(self, html, frames, gif=None):
+        self.html, self.frames, self.gif = html, frames, gif
 
     def _repr_html_(self):
         return self.html
 
+    def __repr__(self):
+        return f"<Animation: {self.frames} frames>"
 
-def animate(fig, draw, frames, fps=4, dpi=60, frame_format="png"):
+
+# The player: a small script that decodes the GIF's frames (the browser's ImageDecoder) onto a canvas with
+# buttons and a slider, and plays them. Where the script does not run (an untrusted notebook in JupyterLab,
+# whose HTML is sanitised; GitHub; a browser without ImageDecoder) the <img> stays: the GIF plays by itself.
+_PLAYER_JS = r"""(function () {
+  var root = document.currentScript ? document.currentScript.parentNode : document.getElementById("__ID__");
+  var img = root && root.querySelector("img");
+  if (!img || !window.ImageDecoder || !window.createImageBitmap) return;
+  var n = Number(root.getAttribute("data-frames")), delay = Number(root.getAttribute("data-interval"));
+  var raw = atob(img.getAttribute("src").split(",")[1]), bytes = new Uint8Array(raw.length);
+  for (var k = 0; k < raw.length; k++) bytes[k] = raw.charCodeAt(k);
+  var decoder = new ImageDecoder({data: bytes, type: "image/gif"}), bitmaps = [];
+  function decode(i) {
+    if (i === n) { decoder.close(); return build(); }
+    decoder.decode({frameIndex: i}).then(function (result) {
+      return createImageBitmap(result.image).then(function (bitmap) {
+        result.image.close(); bitmaps.push(bitmap); decode(i + 1);
+      });
+    }).catch(function () {});
+  }
+  function build() {
+    var canvas = document.createElement("canvas"), bar = document.createElement("div");
+    var frame = 0, timer = null, seen = false;
+    canvas.width = bitmaps[0].width; canvas.height = bitmaps[0].height;
+    canvas.style.cssText = "display:block;max-width:100%;height:auto";
+    bar.style.cssText = "display:flex;align-items:center;gap:4px;margin-top:4px;font:13px sans-serif";
+    var ctx = canvas.getContext("2d");
+    function button(text, title, action) {
+      var b = document.createElement("button");
+      b.textContent = text; b.title = title; b.onclick = action; bar.appendChild(b); return b;
+    }
+    function show(i) {
+      frame = (i + n) % n; ctx.drawImage(bitmaps[frame], 0, 0);
+      slider.value = frame; label.textContent = "frame " + (frame + 1) + " / " + n;
+      root.setAttribute("data-frame", frame);
+    }
+    function tick() {
+      if (!root.isConnected) { if (seen) pause(); return; }
+      seen = true; show(frame + 1);
+    }
+    function play() {
+      if (timer === null) timer = setInterval(tick, delay);
+      toggle.textContent = "\u275A\u275A"; toggle.title = "pause"; root.setAttribute("data-playing", "1");
+    }
+    function pause() {
+      if (timer !== null) clearInterval(timer);
+      timer = null; toggle.textContent = "\u25B6\uFE0E"; toggle.title = "play"; root.setAttribute("data-playing", "0");
+    }
+    button("\u2759\u25C0\uFE0E", "first frame", function () { pause(); show(0); });
+    button("\u25C0\uFE0E", "previous frame", function () { pause(); show(frame - 1); });
+    var toggle = button("", "", function () { if (timer === null) play(); else pause(); });
+    button("\u25B6\uFE0E", "next frame", function () { pause(); show(frame + 1); });
+    button("\u25B6\uFE0E\u2759", "last frame", function () { pause(); show(n - 1); });
+    var slider = document.createElement("input");
+    slider.type = "range"; slider.min = 0; slider.max = n - 1; slider.style.flex = "1";
+    slider.oninput = function () { pause(); show(Number(slider.value)); };
+    var label = document.createElement("span");
+    bar.appendChild(slider); bar.appendChild(label);
+    img.replaceWith(canvas); root.appendChild(bar);
+    show(0); play();
+  }
+  decode(0);
+})();"""
+
+MIN_ANIMATION_WIDTH = 600   # px: the default dpi makes every movie at least this wide
+
+
+def animate(fig, draw, frames, fps=4, dpi=None, frame_format="png"):
     """Play `draw(i)` for `i` in `range(frames)` on `fig` as an `Animation`, and close `fig`.
 
-    Built with `FuncAnimation(...).to_jshtml()`: the frames are embedded as images with play controls in
-    plain JavaScript, so it plays in JupyterLab and in exported HTML, offline. `dpi` and `frame_format`
-    ("png" for lines and dots, "jpeg" for heat maps) keep a notebook small: about 10-40 kB per frame.
+    The frames are stored once, as an animated GIF (a palette of 256 colours per frame, via Pillow), inside
+    an HTML snippet with a small player: where JavaScript runs (JupyterLab on a trusted notebook, VS Code,
+    the exported pages) the player shows the frames with play/pause, step buttons and a slider; where it
+    does not (an untrusted notebook in JupyterLab, GitHub) the GIF plays by itself. Either way, offline.
+
+    `dpi=None` (the default) draws at least `MIN_ANIMATION_WIDTH` px wide (and at least 60 dpi).
+    `frame_format` ("png", "jpeg" or "gif") is accepted for older calls; every frame goes into the GIF.
     """
+    import base64
+    import hashlib
+    import io
+    import math
+
+    from PIL import Image
+
     if not isinstance(fig, matplotlib.figure.Figure):
         raise TypeError(f"`fig` must be a matplotlib Figure, got {type(fig).__name__}.")
     if not callable(draw):
         raise TypeError(f"`draw` must be callable, got {type(draw).__name__}.")
     frames = positive_int("frames", frames)
-    if frame_format not in ("png", "jpeg"):
-        raise ValueError(f"`frame_format` must be 'png' or 'jpeg', got {frame_format!r}.")
+    if frame_format not in ("png", "jpeg", "gif"):
+        raise ValueError(f"`frame_format` must be 'png', 'jpeg' or 'gif', got {frame_format!r}.")
+    if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not 0 < fps <= 100:
+        raise ValueError(f"`fps` must be a number in (0, 100], got {fps!r}.")
+    if dpi is None:
+        dpi = max(60, math.ceil(MIN_ANIMATION_WIDTH / fig.get_figwidth()))
     fig.set_dpi(positive_int("dpi", dpi))
-    animation = FuncAnimation(fig, draw, frames=frames, interval=1000 / fps, repeat=True)
-    with matplotlib.rc_context({"animation.frame_format": frame_format}):
-        html = animation.to_jshtml(default_mode="loop")
-    plt.close(fig)
-    return Animation(html, frames)
+    images = []
+    try:
+        for i in range(frames):
+            draw(i)
+            fig.canvas.draw()
+            rgb = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())[..., :3])
+            images.append(rgb.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE))
+    finally:
+        plt.close(fig)
+    interval = max(20, round(1000 / fps))
+    buffer = io.BytesIO()
+    images[0].save(buffer, "GIF", save_all=True, append_images=images[1:], duration=interval, loop=0)
+    gif = buffer.getvalue()
+    stored = Image.open(io.BytesIO(gif)).n_frames   # Pillow merges identical neighbours into one frame
+    player_id = "gk-animation-" + hashlib.sha1(gif).hexdigest()[:12]
+    width, height = images[0].size
+    html = (f'<div class="gk-animation" id="{player_id}" data-frames="{stored}" data-interval="{interval}">\n'
+            f'<img src="data:image/gif;base64,{base64.b64encode(gif).decode()}" width="{width}" '
+            f'height="{height}" style="max-width:100%;height:auto" alt="animation, {frames} frames">\n'
+            f'<script>\n{_PLAYER_JS.replace("__ID__", player_id)}\n</script>\n</div>')
+    return Animation(html, frames, gif)

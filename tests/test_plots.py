@@ -1,5 +1,8 @@
 """gan_keras.plots: every function runs headless on tiny inputs and returns what it promises."""
 
+import base64
+import io
+
 import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import matplotlib
 
@@ -10,6 +13,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.contour import QuadContourSet  # noqa: E402
 from matplotlib.quiver import Quiver  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from gan_keras import plots  # noqa: E402
 
@@ -135,7 +139,7 @@ def test_image_grid_rejects_bad_rows(rows, titles, name):
         plots.image_grid(rows, row_titles=titles)
 
 
-def test_animate_returns_playable_html_and_closes_the_figure():
+def test_animate_returns_a_gif_with_a_player_and_closes_the_figure():
     fig, ax = plt.subplots(figsize=(2, 2))
     (line,) = ax.plot([], [])
     drawn = []
@@ -143,23 +147,43 @@ def test_animate_returns_playable_html_and_closes_the_figure():
     def draw(i):
         drawn.append(i)
         line.set_data([0, 1], [0, i])
+        ax.set(xlim=(0, 1), ylim=(0, 3))
 
-    animation = plots.animate(fig, draw, frames=3, dpi=20)
+    animation = plots.animate(fig, draw, frames=3, fps=5, dpi=20)
     html = animation._repr_html_()
     assert animation.frames == 3 and set(drawn) >= {0, 1, 2}
-    assert "<script" in html and html.count("data:image/png;base64") == 3
     assert not plt.fignum_exists(fig.number)
+    # One copy of the frames: the GIF, shown by an <img> the sanitiser keeps, played by the script where it runs
+    assert html.count("data:image/gif;base64,") == 1 and "<script>" in html and "ImageDecoder" in html
+    encoded = html.split("data:image/gif;base64,")[1].split('"')[0]
+    gif = Image.open(io.BytesIO(base64.b64decode(encoded)))
+    assert base64.b64decode(encoded) == animation.gif
+    assert gif.format == "GIF" and gif.n_frames == 3 and gif.size == (40, 40) and gif.info["loop"] == 0
+    assert gif.info["duration"] == 200 and 'data-frames="3"' in html and 'data-interval="200"' in html
+    frames = []
+    for k in range(3):
+        gif.seek(k)
+        frames.append(np.asarray(gif.convert("RGB")))
+    assert not np.array_equal(frames[0], frames[2])   # it moves
 
 
-def test_animate_jpeg_frames():
-    fig, ax = plt.subplots(figsize=(2, 2))
-    html = plots.animate(fig, lambda i: ax.set_title(str(i)), frames=2, dpi=20, frame_format="jpeg").html
-    assert html.count("data:image/jpeg;base64") == 2
+def test_animate_defaults_to_at_least_600_px_wide():
+    fig, ax = plt.subplots(figsize=(4, 2))
+    gif = plots.animate(fig, lambda i: ax.set_title(str(i)), frames=2).gif
+    assert Image.open(io.BytesIO(gif)).size[0] >= plots.MIN_ANIMATION_WIDTH
+
+
+def test_animate_accepts_the_old_frame_formats():
+    for frame_format in ("png", "jpeg", "gif"):
+        fig, ax = plt.subplots(figsize=(2, 2))
+        html = plots.animate(fig, lambda i: ax.set_title(str(i)), frames=2, dpi=20, frame_format=frame_format).html
+        assert html.count("data:image/gif;base64") == 1
 
 
 @pytest.mark.parametrize("kwargs, error", [
     (dict(fig="figure"), TypeError), (dict(draw=3), TypeError), (dict(frames=0), ValueError),
-    (dict(frames=2.5), TypeError), (dict(frame_format="gif"), ValueError),
+    (dict(frames=2.5), TypeError), (dict(frame_format="svg"), ValueError), (dict(fps=0), ValueError),
+    (dict(dpi=0), ValueError),
 ])
 def test_animate_rejects_bad_arguments(kwargs, error):
     fig, ax = plt.subplots()
