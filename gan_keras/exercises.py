@@ -273,6 +273,32 @@ def check_sorted_w1(answer):
                                                     "sorted pairs can differ in both directions.")])
 
 
+SHIFTED_MEAN = 1.0   # the data N(0, 1) against a generator's samples N(1, 1), equal numbers of each
+
+
+def _normal_cdf(t):
+    return 0.5 * (1.0 + math.erf(t / math.sqrt(2.0)))
+
+
+@_exercise
+def check_best_accuracy(answer):
+    """Lesson 01: the best possible accuracy of any D telling N(0, 1) data from N(1, 1) samples, equal numbers of
+    each, within 0.1 %."""
+    value = _number(answer, "the best possible accuracy (a fraction between ½ and 1)")
+    right = _normal_cdf(SHIFTED_MEAN / 2.0)   # the Bayes rule says "real" for x < ½, where the densities cross
+    total_variation = 2.0 * right - 1.0
+    return _judge(
+        value, right,
+        why="the best D says \"real\" wherever the data's density is the larger, and its accuracy is "
+            "½ + ½·TV(p, q): a learned D can approach that, never pass it.",
+        hint="the best D says \"real\" wherever the data's density is the larger: find where the two densities "
+             "cross, then average the probability of a right answer on each set.",
+        mistakes=[(_normal_cdf(SHIFTED_MEAN), "the cut sits where the two densities cross, halfway between the "
+                                             "means: each set is then half a standard deviation from it."),
+                  (total_variation, "that is the total-variation distance TV; the accuracy is ½ + ½·TV."),
+                  (100.0 * right, "answer a fraction between ½ and 1, not a percent."),
+                  (0.5, "½ is chance: equal variances do not make the sets alike when their means differ.")])
+
 # --- lesson 02 -----------------------------------------------------------------------------------------------
 
 OPTIMAL_D_REAL = (0.0, 1.0)        # p_r = N(0, 1): mean, std

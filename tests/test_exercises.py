@@ -95,8 +95,11 @@ def raises(*args):
 
 Case = collections.namedtuple("Case", "right wrong wrong_kind")
 SIGMOID_OF_LOGIT = 1.0 / (1.0 + math.exp(4.0))
+NORMAL_CDF_HALF = 0.5 * (1.0 + math.erf(0.5 / math.sqrt(2.0)))   # Φ(½)
+NORMAL_CDF_ONE = 0.5 * (1.0 + math.erf(1.0 / math.sqrt(2.0)))    # Φ(1)
 NUMBERS = {
     "check_sorted_w1": Case(0.875, 2.125, "0.875"),
+    "check_best_accuracy": Case(NORMAL_CDF_HALF, NORMAL_CDF_ONE, "0.69"),
     "check_js_disjoint": Case(math.log(2.0), math.inf, np.array([0.7, 0.7])),
     "check_saturating_gradient": Case(-SIGMOID_OF_LOGIT, SIGMOID_OF_LOGIT, [0.1]),
     "check_instance_noise_kl": Case(0.72, 1.44, float("nan")),
@@ -198,6 +201,13 @@ def test_a_function_with_the_wrong_output_shape_is_a_wrong_kind(capsys):
     assert result is False and "shape (199,)" in out
     result, out = verdict(capsys, "check_cycle_loss", lambda a, b, G, F: ops.abs(F(G(a)) - a))
     assert result is False and out.startswith("Wrong kind of answer: ") and "one number" in out
+
+
+def test_best_accuracy_names_the_total_variation_percent_and_chance_slips(capsys):
+    for wrong, words in [(2.0 * NORMAL_CDF_HALF - 1.0, "total-variation"), (100.0 * NORMAL_CDF_HALF, "percent"),
+                         (0.5, "chance")]:
+        result, out = verdict(capsys, "check_best_accuracy", wrong)
+        assert result is False and words in out
 
 
 def test_inverse_cdf_takes_either_monotone_map_and_names_the_cdf_mistake(capsys):
