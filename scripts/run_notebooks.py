@@ -21,6 +21,8 @@ import dataclasses
 import filecmp
 import html
 import importlib.util
+import io
+import os
 import pathlib
 import re
 import shutil
@@ -29,10 +31,13 @@ import time
 
 import jinja2
 import nbformat
+import zmq
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html_mistune
+from PIL import Image
+from traitlets.config import Config
 
 COURSE_TITLE = "GAN lessons in Keras 3"
 COURSE_INTRO = (
@@ -74,17 +79,32 @@ ANIMATION_ICONS_CSS = r"""
 """
 FONT_AWESOME_LINK = re.compile(r"<link\b[^>]*font-awesome[^>]*>\s*")
 
-# nbconvert's lab template, less require.js (a CDN script no lesson uses), plus the animation icons.
+NAV_CSS = """
+.course-nav { display: flex; flex-wrap: wrap; gap: 0.4em 1.4em; font: 16px/1.4 system-ui, "DejaVu Sans", sans-serif;
+              padding: 0.6em 0; margin: 0 0 0.8em; border-bottom: 1px solid #ccc; }
+.course-nav.bottom { border-bottom: 0; border-top: 1px solid #ccc; margin: 1.5em 0 0; }
+.course-nav a { color: #0645ad; text-decoration: none; }
+"""
+
+# nbconvert's lab template, less require.js (a CDN script no lesson uses), plus the animation icons and the
+# course navigation (resources["course_nav"]) above and below the notebook.
 PAGE_TEMPLATE = (
     "{%- extends 'index.html.j2' -%}\n"
     "{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}\n"
-    "{%- block extra_css -%}<style>" + ANIMATION_ICONS_CSS + "</style>{%- endblock extra_css -%}\n"
+    "{%- block extra_css -%}<style>" + ANIMATION_ICONS_CSS + NAV_CSS + "</style>{%- endblock extra_css -%}\n"
+    "{%- block body_header -%}{{ super() }}{{ resources.get('course_nav', '') }}{%- endblock body_header -%}\n"
+    "{%- block body_footer -%}{{ resources.get('course_nav', '').replace('course-nav', 'course-nav bottom') }}"
+    "{{ super() }}{%- endblock body_footer -%}\n"
 )
+# nbval's comment markers: the pages leave the line out (scripts/normalize_notebooks.py makes them tags).
+MARKER_LINE = re.compile(r"^[ \t]*#+[ \t]*(NBVAL_[A-Z_]+|PYTEST_VALIDATE_IGNORE_OUTPUT)[ \t]*\n?", re.MULTILINE)
+NOTEBOOK_LINK = re.compile(r'href="(?:\.\./(?:notebooks|solutions)/)?([0-9][^"/]*)\.ipynb"')
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"“‘(]|\s*$)")
 ASSERT = re.compile(r"^\s*assert\b", re.MULTILINE)
 EMBEDDED_PNG = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=\\\s]+)")  # to_jshtml wraps lines with '\'
+EMBEDDED_GIF = re.compile(r"data:image/gif;base64,([A-Za-z0-9+/=]+)")  # gk.plots.animate's movie
 
 
 # --- running or reading a notebook ---------------------------------------------------------------------
@@ -102,7 +122,7 @@ def execute(path, timeout):
         cell.outputs, cell.execution_count = [], None
     client = NotebookClient(
         nb, timeout=timeout, kernel_name="python3", record_timing=False,
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(path.parent)}}, config=kernel_config(),
     )
     start = time.perf_counter()
     error = None
@@ -113,6 +133,16 @@ def execute(path, timeout):
     seconds = time.perf_counter() - start
     nb.metadata["run_notebooks"] = {"seconds": round(seconds, 1)}
     return nb, seconds, error
+
+
+def kernel_config():
+    """Kernels whose messages are not sent in plain text over TCP (ipykernel warns about that, once per
+    lesson): CurveZMQ encryption where pyzmq has it, else a local socket (ipc) where there are such."""
+    if zmq.has("curve"):
+        return Config({"KernelManager": {"transport_encryption": "auto"}})
+    if os.name == "posix":
+        return Config({"KernelManager": {"transport": "ipc"}})
+    return Config()
 
 
 def read_executed(path):
@@ -165,10 +195,44 @@ def page_exporter():
     )
 
 
-def write_page(exporter, nb, path):
-    """Write the notebook as one HTML page, animations' CDN stylesheet removed (their icons are inline)."""
-    body, _ = exporter.from_notebook_node(nb)
+def write_page(exporter, nb, path, title=None, nav="", pages=()):
+    """Write the notebook as one HTML page titled `title`, with `nav` above and below it: animations' CDN
+    stylesheet removed (their icons are inline), nbval's comment markers left out, and links to notebooks
+    whose pages are in `pages` (stems) pointing to those pages."""
+    nb = nbformat.from_dict(nb)   # a copy: the markers stay in the notebook itself
+    for cell in code_cells(nb):
+        cell.source = MARKER_LINE.sub("", cell.source)
+    resources = {"metadata": {"name": title or path.stem}, "course_nav": nav}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body = NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}.html"' if m.group(1) in pages else m.group(0), body)
     path.write_text(FONT_AWESOME_LINK.sub("", body), encoding="utf-8")
+
+
+def page_title(title, stem):
+    """The <title> of a page: the notebook's title in plain text, and the course's."""
+    return f"{plain_title(title, stem)} · {COURSE_TITLE}"
+
+
+def nav_html(links):
+    """The navigation bar: (href, text) pairs."""
+    items = "".join(f'<a href="{html.escape(href)}">{html.escape(text)}</a>' for href, text in links)
+    return f'<nav class="course-nav">{items}</nav>'
+
+
+def lesson_nav(k, stems, titles, solution):
+    """Links from lesson k: the index, the previous and next lessons, its worked solutions."""
+    links = [("index.html", "↑ course index")]
+    if k > 0:
+        links.append((f"{stems[k - 1]}.html", f"← {plain_title(titles[k - 1], stems[k - 1])}"))
+    if k + 1 < len(stems):
+        links.append((f"{stems[k + 1]}.html", f"{plain_title(titles[k + 1], stems[k + 1])} →"))
+    if solution:
+        links.append((solution, "worked solutions"))
+    return nav_html(links)
+
+
+def plain_title(title, stem):
+    return re.sub(r"[$*`_]", "", title) if title else stem
 
 
 # --- the index page --------------------------------------------------------------------------------------
@@ -194,9 +258,10 @@ class Card:
     thumbnail: str | None
     seconds: float | None
     check: Check
+    solutions: str | None = None
 
 
-def lesson_card(nb, stem, seconds, error, out_dir):
+def lesson_card(nb, stem, seconds, error, out_dir, solutions=None):
     """The index card of one notebook; saves its thumbnail as ``out_dir/thumbs/<stem>.png``.
 
     ``error`` is the notebook's error line, shown when it stopped the notebook before its check cell.
@@ -211,10 +276,18 @@ def lesson_card(nb, stem, seconds, error, out_dir):
     check = check_result(check_cell(nb))
     if check.state == "not run":
         check.error = error
-    return Card(stem, title or stem, idea, thumbnail, seconds, check)
+    return Card(stem, title or stem, idea, thumbnail, seconds, check, solutions)
 
 
 def title_and_idea(nb):
+    """The first '# ' heading, and what the lesson is about: the notebook's metadata "summary" (one sentence:
+    what the student will learn and see) if set, else the first sentence of the first paragraph after it."""
+    title, first = title_and_first_sentence(nb)
+    summary = nb.metadata.get("summary")
+    return title, (" ".join(summary.split()) if isinstance(summary, str) and summary.strip() else first)
+
+
+def title_and_first_sentence(nb):
     """The first '# ' heading, and the first sentence of the first Markdown paragraph after it."""
     lines = [line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines() + [""]]
     start = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
@@ -233,20 +306,66 @@ def first_sentence(paragraph):
 
 
 def thumbnail_png(nb):
-    """PNG bytes of the image output of the cell tagged 'thumbnail', else the notebook's first; or None."""
+    """PNG bytes of the image output of the cell tagged 'thumbnail', else the notebook's first, cut to its
+    first panel where it has several side by side (legible on the index); or None."""
     cells = tagged(code_cells(nb), "thumbnail") + code_cells(nb)
     pngs = (output_png(o) for c in cells for o in c.get("outputs", []))
     png = next((p for p in pngs if p), None)
-    return None if png is None else base64.b64decode(png)
+    return None if png is None else first_panel(base64.b64decode(png))
+
+
+def first_panel(png):
+    """The left panel of a figure whose panels stand side by side: cut at the first of the widest blank column
+    gaps in the middle 30-70 % of the width while there is one, then trim the blank margins (PNG bytes)."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    ink = image.convert("L").point(lambda v: 255 if v < 235 else 0)   # white where something is drawn
+    for _ in range(4):   # a row of up to 5 panels
+        width, height = image.size
+        blank = [ink.crop((x, 0, x + 1, height)).getbbox() is None for x in range(width)]
+        gaps, run_start = [], None   # (start, length) of each run of blank columns in the middle
+        for x in range(int(0.3 * width), int(0.7 * width) + 1):
+            if x < width and blank[x]:
+                run_start = x if run_start is None else run_start
+            elif run_start is not None:
+                gaps.append((run_start, x - run_start))
+                run_start = None
+        wide = [g for g in gaps if g[1] >= max(3, 0.5 * max(length for _, length in gaps))] if gaps else []
+        if not wide or wide[0][0] < 180:   # not a panel a reader could read on its own
+            break
+        image, ink = image.crop((0, 0, wide[0][0], height)), ink.crop((0, 0, wide[0][0], height))
+    box = ink.getbbox()
+    if box:
+        pad = 4
+        image = image.crop((max(box[0] - pad, 0), max(box[1] - pad, 0), min(box[2] + pad, image.width),
+                            min(box[3] + pad, image.height)))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def output_png(output):
-    """Base64 PNG of an image output, or of the first frame of an HTML animation (to_jshtml); else None."""
+    """Base64 PNG of an image output, or a frame of an HTML animation (the last of gk.plots.animate's GIF:
+    the trained state; the first of matplotlib's to_jshtml); else None."""
     data = output.get("data", {})
     if "image/png" in data:
         return data["image/png"]
-    frame = EMBEDDED_PNG.search(data.get("text/html", ""))
+    text = data.get("text/html", "")
+    if isinstance(text, list):
+        text = "".join(text)
+    gif = EMBEDDED_GIF.search(text)
+    if gif:
+        return gif_last_frame_png(gif.group(1))
+    frame = EMBEDDED_PNG.search(text)
     return re.sub(r"[\\\s]", "", frame.group(1)) if frame else None
+
+
+def gif_last_frame_png(encoded):
+    """The last frame of a base64 GIF as base64 PNG."""
+    image = Image.open(io.BytesIO(base64.b64decode(encoded)))
+    image.seek(image.n_frames - 1)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, "PNG")
+    return base64.b64encode(buffer.getvalue()).decode()
 
 
 def check_cell(nb):
@@ -308,6 +427,9 @@ def card_html(card):
     thumb = (f'<a href="{page}"><img src="{html.escape(card.thumbnail)}" alt=""></a>' if card.thumbnail
              else '<div class="no-thumb"></div>')
     run_time = f'<span class="time">run time {duration(card.seconds)}</span>' if card.seconds is not None else ""
+    if card.solutions:
+        run_time += f'<a class="solutions" href="{html.escape(card.solutions)}">worked solutions</a>'
+
     return f"""<li class="card">{thumb}<div>
 <h2><a href="{page}">{inline_markdown(card.title)}</a></h2>
 <p class="idea">{inline_markdown(card.idea)}</p>
@@ -321,15 +443,16 @@ body { font: 20px/1.45 system-ui, "Segoe UI", "DejaVu Sans", sans-serif; color: 
 h1 { font-size: 2.2em; margin: 0.2em 0; }
 .intro { font-size: 1.05em; max-width: 50em; }
 ol { list-style: none; padding: 0; }
-.card { display: grid; grid-template-columns: 300px minmax(0, 1fr); gap: 0.6em 1.2em; align-items: start;
+.card { display: grid; grid-template-columns: 320px minmax(0, 1fr); gap: 0.6em 1.2em; align-items: start;
         background: #fff; border: 1px solid #ccc; border-radius: 8px; padding: 1em; margin: 1em 0; }
-.card img, .no-thumb { width: 300px; height: 200px; object-fit: contain; background: #fff; display: block; }
+.card img, .no-thumb { width: 320px; height: 240px; object-fit: contain; background: #fff; display: block; }
 .no-thumb { background: #eee; }
 h2 { font-size: 1.35em; margin: 0 0 0.3em; }
 a { color: #0645ad; text-decoration: none; }
 .idea { margin: 0 0 0.6em; }
 .meta { margin: 0; display: flex; flex-wrap: wrap; gap: 0.6em; align-items: baseline; }
 .time { color: #333; }
+.solutions { font-size: 0.9em; }
 .badge { font-weight: 600; padding: 0.05em 0.5em; border-radius: 4px; color: #fff; }
 .held { background: #1a7f37; } .failed { background: #b3261e; } .not-run, .missing { background: #666; }
 details { grid-column: 1 / -1; }
@@ -372,6 +495,9 @@ def parse_args(argv):
     parser.add_argument("--no-execute", action="store_true",
                         help="do not run the notebooks: convert them as last executed (with --html)")
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    parser.add_argument("--solutions", type=pathlib.Path, metavar="DIR",
+                        help="with --html: also write DIR/<lesson>_solutions.ipynb, as committed, as a page "
+                             "linked from its lesson")
     args = parser.parse_args(argv)
     if args.no_execute and args.inplace:
         parser.error("--inplace saves executed notebooks; with --no-execute nothing is executed")
@@ -394,16 +520,32 @@ def main(argv=None):
         install_mathjax(args.html)
         exporter = page_exporter()
 
+    stems = [path.stem for path in args.notebooks]
+    titles = [title_and_first_sentence(nbformat.read(path, as_version=4))[0] for path in args.notebooks]
+    solutions = {}   # lesson stem: its solutions notebook
+    if args.html and args.solutions:
+        solutions = {stem: args.solutions / f"{stem}_solutions.ipynb" for stem in stems
+                     if (args.solutions / f"{stem}_solutions.ipynb").is_file()}
+    pages = set(stems) | {path.stem for path in solutions.values()}
     results, cards = [], []
-    for path in args.notebooks:
+    for k, path in enumerate(args.notebooks):
         nb, seconds, error = read_executed(path) if args.no_execute else execute(path, args.timeout)
         results.append((seconds, error))
         report(path, seconds, error)
         if args.inplace and error is None:
             nbformat.write(nb, path)
         if args.html:
-            write_page(exporter, nb, args.html / f"{path.stem}.html")
-            cards.append(lesson_card(nb, path.stem, seconds, error, args.html))
+            solution = solutions.get(path.stem)
+            solution_page = f"{solution.stem}.html" if solution else None
+            write_page(exporter, nb, args.html / f"{path.stem}.html", page_title(titles[k], path.stem),
+                       lesson_nav(k, stems, titles, solution_page), pages)
+            cards.append(lesson_card(nb, path.stem, seconds, error, args.html, solution_page))
+            if solution:
+                solution_nb = read_executed(solution)[0]
+                back = [("index.html", "↑ course index"),
+                        (f"{path.stem}.html", f"← back to {plain_title(titles[k], path.stem)}")]
+                write_page(exporter, solution_nb, args.html / solution_page,
+                           page_title(title_and_first_sentence(solution_nb)[0], solution.stem), nav_html(back), pages)
 
     if args.html:
         write_index(args.html, cards)

@@ -119,6 +119,13 @@ def site(runner, tmp_path_factory):
     return out, status
 
 
+def same_pixels(png_a, png_b):
+    from PIL import Image
+
+    a, b = (Image.open(io.BytesIO(p)).convert("RGB") for p in (png_a, png_b))
+    return a.size == b.size and a.tobytes() == b.tobytes()
+
+
 def cards(index_html):
     """The index page's cards, in order."""
     return re.findall(r'<li class="card">(.*?)</li>', index_html, re.DOTALL)
@@ -164,7 +171,7 @@ def test_card_of_a_lesson_that_held(site):
     thumbnail = re.search(r'<img src="([^"]+)"', card).group(1)
     assert thumbnail == "thumbs/01_held.png"
     assert (out / thumbnail).read_bytes().startswith(b"\x89PNG")
-    assert (out / thumbnail).read_bytes() != base64.b64decode(PNG)  # the tagged animation's frame, not the first image
+    assert not same_pixels((out / thumbnail).read_bytes(), base64.b64decode(PNG))  # the tagged animation's frame
 
 
 def test_card_of_a_lesson_that_failed(site):
@@ -173,7 +180,7 @@ def test_card_of_a_lesson_that_failed(site):
     assert "FAILED: AssertionError: KS 0.31 &gt; 0.05" in card and "more detail" not in card
     assert "<pre>partial</pre>" in card and "done" not in card
     assert "run time" not in card  # not recorded in the notebook
-    assert (out / "thumbs" / "02_failed.png").read_bytes() == base64.b64decode(PNG)
+    assert same_pixels((out / "thumbs" / "02_failed.png").read_bytes(), base64.b64decode(PNG))
 
 
 def test_card_of_a_lesson_not_run(site):
@@ -214,3 +221,72 @@ def test_execute_clears_the_outputs_a_failed_run_did_not_reach(runner, tmp_path,
     assert executed.cells[1].outputs == [] and executed.cells[1].execution_count is None
     assert runner.check_result(runner.check_cell(executed)).state == "not run"
     assert executed.metadata["run_notebooks"] == {"seconds": round(seconds, 1)}
+
+
+# --- pages a reader can find their way around ---------------------------------------------------------
+
+
+def gif_animation_html(frames=3):
+    """What gk.plots.animate writes, without importing Keras: a GIF in an <img>, a player script."""
+    from PIL import Image
+
+    images = [Image.new("RGB", (400, 100), (255, 255, 255)) for _ in range(frames)]
+    for k, image in enumerate(images):
+        image.paste((40 * k, 0, 0), (0, 0, 190, 90))        # left panel, its colour per frame
+        image.paste((0, 0, 200), (210, 0, 400, 90))          # right panel after a blank gap
+    buffer = io.BytesIO()
+    images[0].save(buffer, "GIF", save_all=True, append_images=images[1:], duration=200, loop=0)
+    encoded = base64.b64encode(buffer.getvalue()).decode()
+    return f'<div class="gk-animation"><img src="data:image/gif;base64,{encoded}"><script>0</script></div>'
+
+
+@pytest.fixture(scope="module")
+def course(runner, tmp_path_factory):
+    """Two lessons (one with a GIF animation, nbval markers and a summary), one with worked solutions."""
+    tmp = tmp_path_factory.mktemp("course")
+    (tmp / "notebooks").mkdir()
+    (tmp / "solutions").mkdir()
+    first = new_notebook(cells=[
+        new_markdown_cell("# 01 · First\n\nBackground that is not a summary. More.\n\n"
+                          "Solutions: [worked solutions](../solutions/01_first_solutions.ipynb)"),
+        code("# NBVAL_IGNORE_OUTPUT\nanimate()", [new_output("display_data", data={"text/html": gif_animation_html()})]),
+    ])
+    first.metadata["summary"] = "You learn $x$ and see it move."
+    second = new_notebook(cells=[new_markdown_cell("# 02 · Second\n\nIt follows.")])
+    solutions = new_notebook(cells=[new_markdown_cell("# Solutions to lesson 01\n\nAnswers.")])
+    nbformat.write(first, tmp / "notebooks" / "01_first.ipynb")
+    nbformat.write(second, tmp / "notebooks" / "02_second.ipynb")
+    nbformat.write(solutions, tmp / "solutions" / "01_first_solutions.ipynb")
+    out = tmp / "html"
+    runner.main(["--no-execute", "--html", str(out), "--solutions", str(tmp / "solutions"),
+                 str(tmp / "notebooks" / "01_first.ipynb"), str(tmp / "notebooks" / "02_second.ipynb")])
+    return out
+
+
+def test_pages_have_a_title_and_links_to_the_index_neighbours_and_solutions(course):
+    first = (course / "01_first.html").read_text(encoding="utf-8")
+    second = (course / "02_second.html").read_text(encoding="utf-8")
+    assert "<title>01 · First · GAN lessons in Keras 3</title>" in first
+    assert '<a href="index.html">' in first and '<a href="02_second.html">02 · Second →</a>' in first
+    assert '<a href="01_first_solutions.html">worked solutions</a>' in first
+    assert '<a href="01_first.html">← 01 · First</a>' in second and "solutions" not in second
+    assert 'href="01_first_solutions.html"' in first.split('<nav class="course-nav bottom">')[0].split("</nav>", 1)[1]
+    solutions = (course / "01_first_solutions.html").read_text(encoding="utf-8")
+    assert "<title>Solutions to lesson 01 · GAN lessons in Keras 3</title>" in solutions
+    assert '<a href="01_first.html">← back to 01 · First</a>' in solutions
+
+
+def test_pages_hide_nbval_markers_and_keep_the_animation(course):
+    first = (course / "01_first.html").read_text(encoding="utf-8")
+    assert "NBVAL" not in first and "animate" in first and "data:image/gif;base64," in first
+
+
+def test_card_says_the_summary_links_solutions_and_shows_one_panel_of_the_last_frame(course):
+    from PIL import Image
+
+    card = cards((course / "index.html").read_text(encoding="utf-8"))[0]
+    assert "You learn $x$ and see it move." in card and "Background" not in card
+    assert '<a class="solutions" href="01_first_solutions.html">worked solutions</a>' in card
+    thumbnail = Image.open(course / "thumbs" / "01_first.png").convert("RGB")
+    assert thumbnail.width < 200                                   # the left panel only
+    assert thumbnail.getpixel((thumbnail.width // 2, 40)) == (80, 0, 0)   # of the last frame

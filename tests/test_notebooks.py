@@ -55,3 +55,28 @@ def test_lesson_has_seed_quick_knobs_and_a_tagged_check_cell(path):
     assert len(checks) == 1, f"{path.name}: exactly one code cell must be tagged 'check'"
     source = "".join(checks[0]["source"])
     assert "if QUICK:" in source and "assert " in source
+
+
+# --- opening a lesson does not change it --------------------------------------------------------------
+# JupyterLab saves through nbformat (one-space indent, sorted keys, a trailing newline) with the kernel's
+# own kernelspec; scripts/normalize_notebooks.py writes the notebooks that way.
+
+
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=lambda p: p.stem)
+def test_committed_as_jupyterlab_saves_it(path):
+    import nbformat
+
+    text = path.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    assert nbformat.writes(nb) + "\n" == text, (
+        f"{path.name}: not as nbformat/JupyterLab writes it; run scripts/normalize_notebooks.py on it")
+    assert nb.metadata.kernelspec == {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                      "name": "python3"}, f"{path.name}: JupyterLab would rewrite its kernelspec"
+
+
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=lambda p: p.stem)
+def test_nbval_markers_are_tags_not_comments(path):
+    marker = re.compile(r"^\s*#+\s*NBVAL_[A-Z_]+\s*$", re.MULTILINE)
+    marked = [i for i, c in enumerate(code_cells(path)) if marker.search("".join(c["source"]))]
+    assert not marked, (f"{path.name}: code cells {marked} carry an nbval comment marker (it shows on the "
+                        "pages); scripts/normalize_notebooks.py turns them into cell tags")
