@@ -374,6 +374,7 @@ def check_non_saturating_loss(non_saturating_loss):
 
 SATURATING_LOGIT = -4.0
 NOISE_THETA, NOISE_SIGMA = 0.6, 0.5
+CRITIC_THETA, CRITIC_GP_WEIGHT = 2.0, 5.0
 
 
 @_exercise
@@ -411,6 +412,27 @@ def check_instance_noise_kl(answer):
                   (math.log(2.0), "log 2 is the JS of the noiseless segments; the question asks for the KL "
                                   "with noise."),
                   (theta / (2.0 * sigma ** 2), "square the distance between the means.")])
+
+
+@_exercise
+def check_penalised_critic_gap(answer):
+    """Lesson 03: the held-out gap E_P0 f − E_Pθ f of the best gradient-penalty critic between lesson 03's segments,
+    θ = 2 apart, with penalty weight λ = 5 (it is θ + θ²/(2λ), not W1 = θ), within 0.1 %."""
+    value = _number(answer, "the critic's gap")
+    theta, lam = CRITIC_THETA, CRITIC_GP_WEIGHT
+    slope = 1.0 + theta / (2.0 * lam)
+    return _judge(
+        value, slope * theta,
+        why="the penalty is soft: a slope above 1 costs λ(s − 1)² but earns θ·s, so the best critic overshoots W1 "
+            "by θ²/(2λ). A penalised critic estimates W1 from above as well as below; λ sets by how much.",
+        hint="let f have the same slope s along the first coordinate between the segments: its gap is s·θ and its "
+             "penalty λ(s − 1)² (every interpolate lies between them). Maximise the difference over s.",
+        mistakes=[(theta, "that is the exact W1, what a critic with slope exactly 1 reports; the penalty only pulls "
+                          "the slope toward 1, it does not hold it there."),
+                  (slope, "that is the best slope s; the question asks for the gap it reports, s·θ."),
+                  ((1.0 + theta / lam) * theta, "differentiate λ(s − 1)²: mind the factor 2."),
+                  ((1.0 + 1.0 / (2.0 * lam)) * theta, "the penalty is an average over the interpolates, λ(s − 1)², "
+                                                      "not λ(s − 1)² for each unit of distance.")])
 
 
 # --- lesson 04 -----------------------------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 
 A GAN's own D is a moving, often regularised target; to ask "can G's samples still be told from the data?"
 the lessons train a new network from scratch on the two sample sets, then score it on samples it never saw.
-Both probes are variational bounds, so a weak probe under-estimates:
+Both probes are variational estimates, so a weak probe under-estimates:
 
 - `fit_discriminator`: the cross-entropy D of Goodfellow et al. Its held-out value gives
   JS(p_r‖p_g) ≥ log 2 − ½(BCE on real + BCE on fake), the bound C(G) = 2·JS − log 4 rests on.
 - `fit_critic`: a gradient-penalty critic (Gulrajani et al. 2017). Its held-out gap E f(x) − E f(x̃)
-  estimates W1(p_r, p_g) from below when f is 1-Lipschitz.
+  estimates W1(p_r, p_g). It is a bound from below only for a 1-Lipschitz f; the penalty λ·E(‖∇f‖ − 1)² is
+  soft, so a trained critic's slope may exceed 1 and its gap overshoot W1 (for two parallel segments W1
+  apart, the penalised optimum is W1 + W1²/(2λ): lesson 03, exercise 3). A weak critic still under-estimates.
 """
 
 import math

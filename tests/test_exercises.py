@@ -103,6 +103,7 @@ NUMBERS = {
     "check_js_disjoint": Case(math.log(2.0), math.inf, np.array([0.7, 0.7])),
     "check_saturating_gradient": Case(-SIGMOID_OF_LOGIT, SIGMOID_OF_LOGIT, [0.1]),
     "check_instance_noise_kl": Case(0.72, 1.44, float("nan")),
+    "check_penalised_critic_gap": Case(2.4, 2.0, "2.4"),
     "check_kl_one_mode": Case(math.log(8.0), math.inf, True),
     "check_effective_modes": Case(math.exp(-0.7 * math.log(0.7) - 0.3 * math.log(0.1)), 4, np.ones((2, 2))),
     "check_w1_shifted": Case(2.5, 3.5, {"W1": 2.5}),
@@ -239,6 +240,12 @@ def test_forward_kl_fit_tells_the_reverse_kl_fit_apart(capsys):
     result, out = verdict(capsys, "check_forward_kl_fit", (2.0, 0.5))
     assert result is False and "reverse-KL" in out
     assert verdict(capsys, "check_forward_kl_fit", np.array([1.1, math.sqrt(2.14)]))[0] is True
+
+
+def test_penalised_critic_gap_names_each_typical_slip(capsys):
+    for answer, words in [(2.0, "exact W1"), (1.2, "best slope"), (2.8, "factor 2"), (2.2, "average")]:
+        result, out = verdict(capsys, "check_penalised_critic_gap", answer)
+        assert result is False and words in out
 
 
 def test_checkers_leave_the_global_random_state_alone(capsys):
