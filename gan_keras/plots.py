@@ -255,7 +255,8 @@ def animate(fig, draw, frames, fps=4, dpi=None, frame_format="png"):
     stored = Image.open(io.BytesIO(gif)).n_frames   # Pillow merges identical neighbours into one frame
     player_id = "gk-animation-" + hashlib.sha1(gif).hexdigest()[:12]
     width, height = images[0].size
-    html = (f'<div class="gk-animation" id="{player_id}" data-frames="{stored}" data-interval="{interval}">\n'
+    html = (f'<div class="gk-animation" id="{player_id}" data-frames="{stored}" data-interval="{interval}" '
+            f'style="display:inline-block;max-width:100%">\n'
             f'<img src="data:image/gif;base64,{base64.b64encode(gif).decode()}" width="{width}" '
             f'height="{height}" style="max-width:100%;height:auto" alt="animation, {frames} frames">\n'
             f'<script>\n{_PLAYER_JS.replace("__ID__", player_id)}\n</script>\n</div>')
