@@ -506,6 +506,35 @@ def check_effective_modes(answer):
                   (1.0 / float(np.sum(p ** 2)), "that is 1/Σp², another 'effective number'; the lesson's is e^H.")])
 
 
+PACKED_COLLAPSE_PACK = 2
+
+
+@_exercise
+def check_packed_collapse_loss(answer):
+    """Lesson 04: G's non-saturating loss −E log D* in nats when G reproduces exactly one of the ring's 8
+    Gaussians and the optimal D judges packs of 2 samples (PacGAN2), within 0.1 %."""
+    value = _number(answer, "G's loss in nats", allow_inf=True)
+    m = PACKED_COLLAPSE_PACK
+    right = math.log(1.0 + 8.0 ** m)
+    return _judge(
+        value, right,
+        why="a pack of samples all on one mode is every pack of a collapsed G and rare in the data, so the "
+            "optimal packed D scores collapse far lower than the single-sample D* does, and G pays far more "
+            "for it: the price of collapse grows about linearly in the pack size.",
+        hint="on G's packs D* = p_r(x1)p_r(x2) / (p_r(x1)p_r(x2) + p_g(x1)p_g(x2)); on G's mode p_r ≈ p_g/8 "
+             "for each sample. Average −log D* over G's packs.",
+        mistakes=[(math.log(9.0), "that is the single-sample loss; with packs D* compares products of two "
+                                  "densities."),
+                  (m * math.log(9.0), "that adds two single-sample losses; the packed D* judges the pair at once, "
+                                      "from the product of the two densities."),
+                  (m * math.log(8.0), "close, but D* = a/(a + b), not a/b: keep the real packs' density a in "
+                                      "the denominator."),
+                  (math.log(2.0), "log 2 is G's loss when D cannot tell at all (D = ½); here D is optimal and G "
+                                  "has collapsed."),
+                  (math.log(1.0 + 8.0 ** -m), "that is D's loss on the fake packs, −log(1 − D*); G's "
+                                              "non-saturating loss is −log D*.")])
+
+
 # --- lesson 05 -----------------------------------------------------------------------------------------------
 
 W1_POINTS = ((0.0, 0.0), (1.0, 0.0), (0.0, 2.0))
