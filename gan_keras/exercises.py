@@ -329,6 +329,9 @@ def check_js_disjoint(answer):
     """Lesson 02: JS(p_r‖p_g) in nats for p_r uniform on [0, 1] and p_g uniform on [2, 3], within 0.1 %."""
     value = _number(answer, "JS(p_r‖p_g) in nats", allow_inf=True)
     right = math.log(2.0)
+    if not _close(value, right) and math.isclose(value, right, rel_tol=0.02):
+        return _verdict(False, "", "close, but rounded: the checker wants the value within 0.1 %. Compute it "
+                                   "(with `math`) rather than typing a few digits.")
     return _judge(
         value, right,
         why="whenever the supports do not overlap, JS sits at its maximum however far apart they are: a "
@@ -361,13 +364,36 @@ def check_non_saturating_loss(non_saturating_loss):
     value = _scalar(_call(loss, (_tensor(extreme),), name), name)
     right = float(np.mean(np.logaddexp(0.0, -extreme)))
     if not math.isfinite(value):
-        return _verdict(False, "", "right for moderate logits, but not finite at a logit of −200: σ(−200) rounds "
-                                   "to 0 in float32, and log 0 = −∞. Write −log σ(ℓ) without a log of σ.")
+        return _verdict(False, "", "right for moderate logits, but not finite at a logit of −200. In float32 that "
+                                   "happens two ways: exp(200) overflows to ∞ (the largest float32 is about e^88.7), "
+                                   "so log(1 + exp(−ℓ)) is ∞; or σ(−200) rounds to 0, and −log 0 = ∞. A stable form "
+                                   "takes neither the exp of a large positive number nor the log of σ.")
     return _verdict(math.isclose(value, right, rel_tol=VALUES_TOLERANCE),
                     why="−log σ(ℓ) = softplus(−ℓ) never takes log 0, so the loss stays finite and keeps its "
                         "gradient for any logit, however sure D is.",
                     hint="right for moderate logits, but off at ±200: clipping D away from 0 caps the loss. "
                          "Write −log σ(ℓ) in a form that needs no log of σ.")
+
+
+@_exercise
+def check_c_of_g_uniform(answer):
+    """Lesson 02: C(G) = max_D V(G, D) in nats for p_r uniform on [0, 1] and p_g uniform on [0, 2], within 0.1 %."""
+    value = _number(answer, "C(G) in nats", allow_inf=True)
+    kl_r, kl_g = math.log(4.0 / 3.0), 0.5 * math.log(4.0 / 3.0)   # KL(p_r‖M), KL(p_g‖M); M = ¾ on [0, 1], ¼ on (1, 2]
+    right = -math.log(4.0) + kl_r + kl_g
+    return _judge(
+        value, right,
+        why="C(G) = −log 4 + KL(p_r‖M) + KL(p_g‖M) sits above its minimum −log 4 because p_g ≠ p_r, and it is "
+            "finite although p_r is 0 on half of p_g's support: the mixture M is positive wherever either is.",
+        hint="the mixture M = (p_r + p_g)/2 is ¾ on [0, 1] and ¼ on (1, 2]; compute KL(p_r‖M) and KL(p_g‖M) "
+             "region by region, and do not forget the constant.",
+        mistakes=[(kl_r + kl_g, "that is KL(p_r‖M) + KL(p_g‖M); C(G) adds −log 4 to it."),
+                  ((kl_r + kl_g) / 2.0, "that is JS(p_r‖p_g); C(G) = 2·JS − log 4."),
+                  (-math.log(4.0), "−log 4 is C(G) only when p_g = p_r; here they differ."),
+                  (-math.log(4.0) + 2.0 * kl_r, "p_g has density ½: weight each region's log by its mass ½ under p_g."),
+                  (right / math.log(2.0), "that is in bits (log base 2); the course measures in nats."),
+                  (math.inf, "C(G) compares p_r and p_g with their mixture M, which is positive wherever either "
+                             "is: it is never infinite.")])
 
 
 # --- lesson 03 -----------------------------------------------------------------------------------------------

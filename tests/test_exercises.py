@@ -101,6 +101,7 @@ NUMBERS = {
     "check_sorted_w1": Case(0.875, 2.125, "0.875"),
     "check_best_accuracy": Case(NORMAL_CDF_HALF, NORMAL_CDF_ONE, "0.69"),
     "check_js_disjoint": Case(math.log(2.0), math.inf, np.array([0.7, 0.7])),
+    "check_c_of_g_uniform": Case(-math.log(4.0) + 1.5 * math.log(4.0 / 3.0), 1.5 * math.log(4.0 / 3.0), "-0.95"),
     "check_saturating_gradient": Case(-SIGMOID_OF_LOGIT, SIGMOID_OF_LOGIT, [0.1]),
     "check_instance_noise_kl": Case(0.72, 1.44, float("nan")),
     "check_penalised_critic_gap": Case(2.4, 2.0, "2.4"),
@@ -223,6 +224,15 @@ def test_naive_non_saturating_loss_fails_on_large_logits_only(capsys):
     assert "right for moderate logits" in out and "−200" in out
     result, out = verdict(capsys, "check_non_saturating_loss", lambda t: -ops.mean(ops.softplus(t)))
     assert result is False and "saturating loss" in out
+    result, out = verdict(capsys, "check_non_saturating_loss", lambda t: ops.mean(ops.log1p(ops.exp(-t))))
+    assert result is False and "overflows" in out and "exp(200)" in out
+
+
+def test_js_disjoint_cues_the_precision_of_a_rounded_answer(capsys):
+    result, out = verdict(capsys, "check_js_disjoint", 0.69)
+    assert result is False and "rounded" in out and "0.1 %" in out
+    result, out = verdict(capsys, "check_js_disjoint", 0.5)
+    assert result is False and "rounded" not in out
 
 
 def test_gradient_penalty_must_stay_differentiable(capsys):
