@@ -169,10 +169,9 @@ MATH_STATE = """(() => {
   return {mathjax: true, sources, rendered, errors, pending};
 })()"""
 
-MATH_DONE = """new Promise(resolve => {
-  if (!window.MathJax || !MathJax.Hub) return resolve(false);
-  MathJax.Hub.Register.StartupHook("End", () => MathJax.Hub.Queue(() => resolve(true)));
-})"""
+# MathJax 2 has loaded, finished its start-up typesetting and has nothing queued.
+MATH_IDLE = """(() => !window.MathJax || (MathJax.isReady === true && MathJax.Hub && !MathJax.Hub.queue.pending &&
+  !MathJax.Hub.queue.running))()"""
 
 # Each animation on the page: gk.plots.animate's player (a canvas over the GIF's frames) or matplotlib's
 # to_jshtml player (an <img> whose src changes). Returns a list of per-animation states.
@@ -247,10 +246,10 @@ def check_pages(browser, pages_dir):
     for page in pages:
         start = time.time()
         browser.open(page.resolve().as_uri())
-        browser.evaluate(MATH_DONE)
-        browser.wait_for("!(window.MathJax && MathJax.Hub && MathJax.Hub.queue.pending)", 60)
-        math = browser.evaluate(MATH_STATE)
         page_problems = []
+        if not browser.wait_for(MATH_IDLE, 60):
+            page_problems.append("MathJax still busy after 60 s")
+        math = browser.evaluate(MATH_STATE)
         if math["mathjax"]:
             if math["rendered"] != math["sources"]:
                 page_problems.append(f"{math['rendered']} of {math['sources']} math nodes typeset")
@@ -284,6 +283,30 @@ def server_environment_has(argument, variable):
         except OSError:
             continue
     return False
+
+
+def saved_unchanged(browser, path):
+    """Save the open notebook (Ctrl+S) as a student would, and compare it with what was committed."""
+    before, saved_at = path.read_bytes(), path.stat().st_mtime_ns
+    time.sleep(0.05)
+    browser.evaluate("document.querySelector('.jp-Notebook').focus()")
+    for kind in ("rawKeyDown", "keyUp"):
+        browser.call("Input.dispatchKeyEvent", type=kind, modifiers=2, key="s", code="KeyS",
+                     windowsVirtualKeyCode=83, nativeVirtualKeyCode=83)
+    deadline = time.time() + 15
+    while time.time() < deadline and path.stat().st_mtime_ns == saved_at:
+        time.sleep(0.5)
+    if path.stat().st_mtime_ns == saved_at:
+        return [f"JupyterLab: Ctrl+S did not save {path.name}"]
+    time.sleep(0.5)
+    after = path.read_bytes()
+    if after == before:
+        return []
+    old, new = json.loads(before), json.loads(after)
+    changed = sorted(k for k in set(old["metadata"]) | set(new["metadata"]) if old["metadata"].get(k) != new["metadata"].get(k))
+    cells = sum(a != b for a, b in zip(old["cells"], new["cells"]))
+    return [f"JupyterLab: saving {path.name} unchanged rewrites it (metadata {changed}, {cells} cells; "
+            "scripts/normalize_notebooks.py writes what JupyterLab does)"]
 
 
 def check_lab(browser, notebook="03_gradient_vanishing.ipynb"):
@@ -326,6 +349,7 @@ def check_lab(browser, notebook="03_gradient_vanishing.ipynb"):
             problems.append(f"JupyterLab {notebook}: no animation found")
         problems += animation_problems
         browser.screenshot(SHOTS / "jupyterlab-03.png", ".jp-Notebook .gk-animation, .jp-Notebook .animation")
+        problems += saved_unchanged(browser, copy / "notebooks" / notebook)
         problems += problems_in(browser.drain(), allowed_hosts=("127.0.0.1", "localhost"))
         return problems
     finally:
@@ -349,12 +373,20 @@ def main(argv=None):
     problems = []
     try:
         if args.pages:
-            page_problems, lines = check_pages(browser, args.pages)
+            try:
+                page_problems, lines = check_pages(browser, args.pages)
+            except Exception as error:   # a hung or crashed page: report it, go on to JupyterLab
+                page_problems, lines = [f"pages: {type(error).__name__}: {error}"], []
             print("\n".join(lines))
             problems += page_problems
         if args.lab:
-            lab_problems = check_lab(browser)
-            print(f"{'JupyterLab (make lab), lesson 03':45s} {'ok' if not lab_problems else 'FAILED'}")
+            lab_start = time.time()
+            try:
+                lab_problems = check_lab(browser)
+            except Exception as error:
+                lab_problems = [f"JupyterLab: {type(error).__name__}: {error}"]
+            print(f"{'JupyterLab (make lab), lesson 03':45s} {'ok' if not lab_problems else 'FAILED':6s} "
+                  f"{time.time() - lab_start:4.1f} s")
             problems += lab_problems
     finally:
         browser.close()
