@@ -62,9 +62,10 @@ lessons: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py --html build/lessons --solutions solutions $(NOTEBOOKS)
 
 # make html needs no TensorFlow: where .venv is not set up yet it makes .venv-html with only what
-# converting the notebooks needs (nbconvert, the MathJax package, Pillow for the thumbnails), a minute.
+# converting the notebooks needs (nbconvert, the MathJax package, Pillow for the thumbnails, IPython for
+# the code's colours), under a minute.
 HTML_VENV := .venv-html
-HTML_DEPS := nbconvert "jupyter-server-mathjax>=0.2.6,<0.3" pillow
+HTML_DEPS := nbconvert "jupyter-server-mathjax>=0.2.6,<0.3" pillow ipython
 HTML_PYTHON := $(if $(wildcard $(STAMP)),$(BIN)/python,$(HTML_VENV)/bin/python)
 
 $(HTML_VENV)/.installed: Makefile

@@ -337,8 +337,17 @@ def check_lab(browser, notebook="03_gradient_vanishing.ipynb"):
         browser.open(f"{base}/lab/tree/{notebook}?token={token}")
         if not browser.wait_for("document.querySelector('.jp-Notebook .jp-OutputArea-output') !== null", 90):
             problems.append("JupyterLab: the notebook's outputs did not show")
-        browser.wait_for(f"document.querySelector('.jp-Notebook .gk-animation canvas, .jp-Notebook .animation img')"
-                         " !== null", 30)
+        # JupyterLab renders only the cells near the viewport: scroll down until the animation is there
+        found = "document.querySelector('.jp-Notebook .gk-animation, .jp-Notebook .animation') !== null"
+        scroll = """(() => { const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
+          if (!s) return true; s.scrollBy(0, 0.7 * s.clientHeight);
+          return s.scrollTop + s.clientHeight >= s.scrollHeight - 2; })()"""
+        for _ in range(200):
+            if browser.evaluate(found) or browser.evaluate(scroll):
+                break
+            time.sleep(0.3)
+        browser.wait_for(found, 10)
+        browser.wait_for("document.querySelectorAll('.jp-Notebook .gk-animation:not(:has(canvas))').length === 0", 20)
         time.sleep(4)   # the news prompt, if any, shows a few seconds after start
         prompt = browser.evaluate("document.body.innerText.includes('Jupyter news') || "
                                   "document.querySelectorAll('.jp-Notification-Toast, .Toastify__toast').length")

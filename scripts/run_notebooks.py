@@ -57,12 +57,27 @@ MATHJAX_CONFIGS = ("TeX-AMS-MML_HTMLorMML-full", "Safe", "local/offline")
 MATHJAX_URL = f"{MATHJAX_DIR}/MathJax.js?config={','.join(MATHJAX_CONFIGS)}"
 MATHJAX_OFFLINE_CONFIG = """\
 MathJax.Hub.Config({
-  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null},
+  "HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null,
+               styles: {"@font-face": {"font-family": "MathJax_Blank", src: "local('MathJax_Blank')"}}},
   tex2jax: {inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]], processEscapes: true},
   messageStyle: "none"
 });
 MathJax.Ajax.loadComplete("[MathJax]/config/local/offline.js");
 """
+# MathJax_Blank, the font MathJax measures against while web fonts load, is declared with url('about:blank'),
+# which a page opened from file:// may not load (a CORS error in the console); local() names no file.
+# The hidden MathML MathJax adds for screen readers (AssistiveMML) uses the NativeMML styles, which declare
+# TeX web fonts in otf that jupyter-server-mathjax does not ship (Chromium asks for them on pages with
+# \mathbb, \mathcal, \mathfrak): the STIX files with those glyphs stand in under those names (nothing
+# drawn with them is visible).
+TEX_OTF_STAND_INS = {
+    "MathJax_AMS-Regular.otf": "STIXMathJax_DoubleStruck-Regular.woff",
+    "MathJax_Caligraphic-Regular.otf": "STIXMathJax_Script-Regular.woff",
+    "MathJax_Caligraphic-Bold.otf": "STIXMathJax_Script-BoldItalic.woff",
+    "MathJax_Fraktur-Regular.otf": "STIXMathJax_Fraktur-Regular.woff",
+    "MathJax_Fraktur-Bold.otf": "STIXMathJax_Fraktur-Bold.woff",
+    "MathJax_Script-Regular.otf": "STIXMathJax_Script-Regular.woff",
+}
 
 # Font Awesome icons of matplotlib's animation buttons, as Unicode (text presentation, not emoji).
 ANIMATION_ICONS_CSS = r"""
@@ -181,6 +196,11 @@ def install_mathjax(out_dir):
     if not current:
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(source, target)
+    stix, tex_otf = target / "fonts" / "HTML-CSS" / "STIX-Web" / "woff", target / "fonts" / "HTML-CSS" / "TeX" / "otf"
+    tex_otf.mkdir(parents=True, exist_ok=True)
+    for name, stand_in in TEX_OTF_STAND_INS.items():
+        if (stix / stand_in).is_file() and not (tex_otf / name).is_file():
+            shutil.copyfile(stix / stand_in, tex_otf / name)
     config = target / "config" / "local" / "offline.js"
     config.parent.mkdir(exist_ok=True)
     config.write_text(MATHJAX_OFFLINE_CONFIG, encoding="utf-8")
