@@ -6,10 +6,12 @@
   - no request leaves the machine (only file:, data: and blob: URLs) and nothing fails to load (MathJax's
     fonts included), no script error;
   - every math node is typeset (as many MathJax renderings as TeX sources) with no MathJax error;
-  - every animation draws its first frame and shows another frame after play.
+  - every animation draws its first frame and shows another frame after play;
+  and, with scripts off (as GitHub shows a notebook), that each animation is its GIF.
 --lab: starts JupyterLab as `make lab` does (its settings, the notebooks trusted) on a loopback port, on a
   copy of notebooks/ (opening a notebook must not touch the committed one), opens lesson 03 and asserts that
-  its animation plays and that no "Jupyter news" prompt shows.
+  its animation plays, that no "Jupyter news" prompt shows, that LESSON_QUICK=1 given to make lab reaches
+  the server its kernels inherit from, and that saving the lesson (Ctrl+S) leaves it byte-identical.
 
 Screenshots go to build/browser-test/. Chromium is driven through its DevTools protocol (websocket-client,
 which Jupyter already installs). Exit status 1 if any check failed.
@@ -309,6 +311,26 @@ def saved_unchanged(browser, path):
             "scripts/normalize_notebooks.py writes what JupyterLab does)"]
 
 
+def check_without_scripts(browser, pages_dir):
+    """A viewer that runs no script (GitHub, an untrusted notebook): each gk.plots.animate movie is its GIF."""
+    problems, checked = [], 0
+    browser.call("Emulation.setScriptExecutionDisabled", value=True)
+    try:
+        for page in sorted(pages_dir.glob("*.html")):
+            if "gk-animation" not in page.read_text(encoding="utf-8"):
+                continue
+            browser.open(page.resolve().as_uri())
+            images = browser.evaluate("""Array.from(document.querySelectorAll('.gk-animation img')).map(i =>
+                ({gif: i.src.startsWith('data:image/gif'), width: i.naturalWidth, canvas: !!i.parentNode.querySelector('canvas')}))""")
+            for k, image in enumerate(images):
+                checked += 1
+                if not image["gif"] or image["width"] == 0 or image["canvas"]:
+                    problems.append(f"{page.name} without scripts: animation {k + 1} shows no GIF ({image})")
+    finally:
+        browser.call("Emulation.setScriptExecutionDisabled", value=False)
+    return problems, checked
+
+
 def check_lab(browser, notebook="03_gradient_vanishing.ipynb"):
     """JupyterLab as `make lab` starts it, on a copy of notebooks/: lesson 03's animation plays, no prompt."""
     problems = []
@@ -388,6 +410,13 @@ def main(argv=None):
                 page_problems, lines = [f"pages: {type(error).__name__}: {error}"], []
             print("\n".join(lines))
             problems += page_problems
+            try:
+                still_problems, checked = check_without_scripts(browser, args.pages)
+            except Exception as error:
+                still_problems, checked = [f"pages without scripts: {type(error).__name__}: {error}"], 0
+            print(f"{'pages without scripts (GitHub, untrusted)':45s} {'ok' if not still_problems else 'FAILED':6s} "
+                  f"{checked} GIFs")
+            problems += still_problems
         if args.lab:
             lab_start = time.time()
             try:

@@ -290,3 +290,12 @@ def test_card_says_the_summary_links_solutions_and_shows_one_panel_of_the_last_f
     thumbnail = Image.open(course / "thumbs" / "01_first.png").convert("RGB")
     assert thumbnail.width < 200                                   # the left panel only
     assert thumbnail.getpixel((thumbnail.width // 2, 40)) == (80, 0, 0)   # of the last frame
+
+
+def test_mathjax_finds_every_font_it_declares(runner, site):
+    """The TeX otf names the hidden assistive MathML declares exist; MathJax_Blank loads no about:blank."""
+    out, _ = site
+    for name in runner.TEX_OTF_STAND_INS:
+        assert (out / "mathjax" / "fonts" / "HTML-CSS" / "TeX" / "otf" / name).stat().st_size > 1000, name
+    offline = (out / "mathjax" / "config" / "local" / "offline.js").read_text(encoding="utf-8")
+    assert "MathJax_Blank" in offline and "local('MathJax_Blank')" in offline
