@@ -761,6 +761,27 @@ def check_pool_lifetime(answer):
                   (2.0 * POOL_SIZE, "that is the paper's batch of 1; here eight images come each step.")])
 
 
+LSGAN_DENSITY_RATIO = 3.0   # p_G(x) / p_B(x) at the image x of exercise 06-4
+
+
+@_exercise
+def check_lsgan_optimal_d(answer):
+    """Lesson 06: the score the optimal least-squares D_B gives an image x where p_G(x) = 3·p_B(x) (targets 1 on real
+    B images, 0 on G's outputs), within 0.1 %."""
+    value = _number(answer, "the optimal D_B's score")
+    ratio = LSGAN_DENSITY_RATIO
+    return _judge(
+        value, 1.0 / (1.0 + ratio),
+        why="at each image the least-squares D* = p_B / (p_B + p_G), the same share as the vanilla GAN's optimal D: "
+            "its score says how much of the density at x is real.",
+        hint="write the loss at one image x as ½·p_B(x)·(D − 1)² + ½·p_G(x)·D², and set its derivative in D to zero.",
+        mistakes=[(ratio / (1.0 + ratio), "that is p_G / (p_B + p_G): D is pulled to 1 on the real images, so its "
+                                          "score grows with p_B."),
+                  (1.0 / ratio, "that is p_B / p_G; the derivative gives p_B·(D − 1) + p_G·D = 0."),
+                  (0.5, "½ is D's score where p_G = p_B; here G puts three times as much density at x."),
+                  (0.0, "D scores 0 only where B has no density at all; x is a B image too, only rarer.")])
+
+
 # --- lesson 07 -----------------------------------------------------------------------------------------------
 
 DIRAC_STEP, DIRAC_STEPS = 0.2, 100

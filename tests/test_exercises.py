@@ -112,6 +112,7 @@ NUMBERS = {
     "check_clipped_lipschitz": Case(0.01 * math.sqrt(2.0), 0.01, 1j),
     "check_receptive_field": Case(17, 13, "17x17"),
     "check_pool_lifetime": Case(12.5, 6.25, float("inf")),
+    "check_lsgan_optimal_d": Case(0.25, 0.75, "0.25"),
     "check_simultaneous_growth": Case(1.01 ** 50, 1.0, exponential_inverse_cdf),
 }
 PAIRS = {
