@@ -399,6 +399,8 @@ def main(argv=None):
     parser.add_argument("--lab", action="store_true", help="check JupyterLab as make lab starts it")
     args = parser.parse_args(argv)
     SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("*.png"):   # this run's screenshots only
+        old.unlink()
     start = time.time()
     browser = Chromium()
     problems = []
