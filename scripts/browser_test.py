@@ -379,7 +379,7 @@ def check_lab(browser, notebook="03_gradient_vanishing.ipynb"):
         if not animations:
             problems.append(f"JupyterLab {notebook}: no animation found")
         problems += animation_problems
-        browser.screenshot(SHOTS / "jupyterlab-03.png", ".jp-Notebook .gk-animation, .jp-Notebook .animation")
+        browser.screenshot(SHOTS / f"jupyterlab-{notebook[:2]}.png", ".jp-Notebook .gk-animation, .jp-Notebook .animation")
         problems += saved_unchanged(browser, copy / "notebooks" / notebook)
         problems += problems_in(browser.drain(), allowed_hosts=("127.0.0.1", "localhost"))
         return problems
@@ -397,6 +397,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=pathlib.Path, help="the built site (make html): check every page")
     parser.add_argument("--lab", action="store_true", help="check JupyterLab as make lab starts it")
+    parser.add_argument("--lab-notebook", default="03_gradient_vanishing.ipynb", help="the lesson it opens there")
     args = parser.parse_args(argv)
     SHOTS.mkdir(parents=True, exist_ok=True)
     for old in SHOTS.glob("*.png"):   # this run's screenshots only
@@ -422,10 +423,10 @@ def main(argv=None):
         if args.lab:
             lab_start = time.time()
             try:
-                lab_problems = check_lab(browser)
+                lab_problems = check_lab(browser, args.lab_notebook)
             except Exception as error:
                 lab_problems = [f"JupyterLab: {type(error).__name__}: {error}"]
-            print(f"{'JupyterLab (make lab), lesson 03':45s} {'ok' if not lab_problems else 'FAILED':6s} "
+            print(f"{'JupyterLab (make lab), ' + args.lab_notebook[:2]:45s} {'ok' if not lab_problems else 'FAILED':6s} "
                   f"{time.time() - lab_start:4.1f} s")
             problems += lab_problems
     finally:
