@@ -846,3 +846,29 @@ def check_simultaneous_growth(answer):
                   (per_step ** n, "|M v|² grows by the per-step factor; the distance grows by its square root."),
                   ((1.0 + h ** 2) ** (n / 2), "σ(0) = ½, so each step moves by (h/2)·ψ and (h/2)·θ."),
                   (per_step ** 0.5, "that is one step; the question asks for 100.")])
+
+
+DAMPING_STEP = 0.5
+
+
+@_exercise
+def check_critical_damping(answer):
+    """Lesson 07: the double eigenvalue of one simultaneous step of the linearised Dirac-GAN with R1
+    (ψ ← ψ − h(θ/2 + γψ), θ ← θ + hψ/2, both from the old state, h = 0.5) at the γ > 0 that makes its two
+    eigenvalues equal (critical damping), within 0.1 %."""
+    value = _number(answer, "the double eigenvalue")
+    h = DAMPING_STEP
+    # M = [[1, h/2], [-h/2, 1 - hγ]]: tr M = 2 - hγ, det M = 1 - hγ + h²/4; equal eigenvalues where
+    # (tr M)² = 4 det M, i.e. h²γ² = h²: γ = 1 whatever h is, and the double eigenvalue is tr M / 2 = 1 - h/2.
+    gamma = 1.0
+    return _judge(
+        value, 1.0 - h * gamma / 2.0,
+        why="(tr M)² = 4·det M reduces to h²γ² = h², so the step is critically damped at the same γ for every h "
+            "(as the continuous flow is), and the double eigenvalue tr M / 2 = 1 − h/2 is the smallest spectral "
+            "radius any γ gives this step.",
+        hint="write the step as a 2×2 matrix M acting on (θ, ψ); its two eigenvalues are equal where "
+             "(tr M)² = 4·det M, and then each is tr M / 2.",
+        mistakes=[(gamma, "that is the critical γ (and the spectral radius where det M = 1, the edge between "
+                          "spiralling in and out); the question asks for the double eigenvalue, tr M / 2."),
+                  (1.0 - h * 2.0 / 2.0, "σ(0) = ½ halves the game's terms (θ/2 and ψ/2), while the penalty γ/2·ψ² "
+                                        "has gradient γψ: check both entries of M.")])

@@ -114,6 +114,7 @@ NUMBERS = {
     "check_pool_lifetime": Case(12.5, 6.25, float("inf")),
     "check_lsgan_optimal_d": Case(0.25, 0.75, "0.25"),
     "check_simultaneous_growth": Case(1.01 ** 50, 1.0, exponential_inverse_cdf),
+    "check_critical_damping": Case(0.75, 1.0, "0.75"),
 }
 PAIRS = {
     "check_forward_kl_fit": Case((1.1, math.sqrt(2.14)), (1.1, math.sqrt(1.89)), (1.1, 1.46, 0.0)),
