@@ -96,16 +96,17 @@ class _PenalisedCritic(keras.Model):
 
 
 def fit_critic(real, fake, hidden=(64, 64), steps=1000, batch_size=512, learning_rate=1e-3, gp_weight=10.0,
-               clip_value=None, held_out=0.2, seed=0):
+               clip_value=None, held_out=0.2, seed=0, optimizer="adam"):
     """Train a fresh WGAN critic between `real` and `fake`; return it and its held-out W1 estimate.
 
     Args:
         real, fake: (n, d) sample arrays (the larger one is cut to the smaller's size).
         hidden: the critic's ReLU MLP.
-        steps, batch_size, learning_rate: Adam (β = 0.5, 0.9, as WGAN-GP uses), cosine-decayed.
+        steps, batch_size, learning_rate: the optimizer's steps, batch and starting rate (cosine-decayed).
         gp_weight: λ of the penalty E(‖∇f(x̂)‖ − 1)² on random interpolates (WGAN-GP; 0 for none).
         clip_value: c > 0 to clip every weight to [−c, c] after each update (WGAN), or None.
         held_out, seed: as in `fit_discriminator`.
+        optimizer: "adam" (β = 0.5, 0.9, as WGAN-GP uses) or "rmsprop" (as WGAN uses with clipping).
     Returns:
         `(critic, scores)`: critic maps (batch, d) to (batch, 1) scores; `scores["w1"]` is the held-out
         E f(x) − E f(x̃).
@@ -113,6 +114,8 @@ def fit_critic(real, fake, hidden=(64, 64), steps=1000, batch_size=512, learning
     steps, batch_size = positive_int("steps", steps), positive_int("batch_size", batch_size)
     learning_rate = positive_float("learning_rate", learning_rate)
     gp_weight = positive_float("gp_weight", gp_weight, allow_zero=True)
+    if optimizer not in ("adam", "rmsprop"):
+        raise ValueError(f"`optimizer` must be 'adam' or 'rmsprop', got {optimizer!r}.")
     (real_train, fake_train), (real_test, fake_test) = _split("real", real, "fake", fake, held_out, seed)
     critic = models.mlp(real_train.shape[1], 1, hidden=hidden, name="fresh_critic")
     # Start flat (a zero output layer): with a random output layer the penalty quickly fixes |∇f| ≈ 1 in
@@ -127,8 +130,11 @@ def fit_critic(real, fake, hidden=(64, 64), steps=1000, batch_size=512, learning
             variable.constraint = lambda w: ops.clip(w, -clip_value, clip_value)
             variable.assign(variable.constraint(variable))
     trainer = _PenalisedCritic(critic, gp_weight, seed)
-    trainer.compile(optimizer=keras.optimizers.Adam(_schedule(learning_rate, steps), beta_1=0.5, beta_2=0.9),
-                    steps_per_execution=backend.steps_per_execution(min(25, steps)))
+    if optimizer == "adam":
+        optimizer = keras.optimizers.Adam(_schedule(learning_rate, steps), beta_1=0.5, beta_2=0.9)
+    else:
+        optimizer = keras.optimizers.RMSprop(_schedule(learning_rate, steps))
+    trainer.compile(optimizer=optimizer, steps_per_execution=backend.steps_per_execution(min(25, steps)))
     # One epoch of `steps` batches from an endless stream: one trace and one iterator, where epochs over
     # NumPy arrays cost a new iterator each and a retrace for the last, partial execution.
     batches = data.unpaired_batches(real_train, fake_train, min(batch_size, len(real_train)), seed)

@@ -43,3 +43,13 @@ def test_clipped_critic_keeps_its_weights_in_the_box_and_underestimates():
     weights = np.concatenate([np.ravel(keras.ops.convert_to_numpy(w)) for w in critic.trainable_variables])
     assert np.abs(weights).max() <= 0.01 + 1e-7
     assert 0 < clipped["w1"] < 0.1 * 0.8, "a clipped critic's Lipschitz constant is far below 1"
+
+
+def test_clipped_critic_trains_with_rmsprop_and_names_a_bad_optimizer():
+    critic, clipped = gk.probes.fit_critic(segment(0.0, 0), segment(0.8, 1), steps=100, batch_size=256,
+                                           gp_weight=0.0, clip_value=0.01, optimizer="rmsprop", learning_rate=5e-4)
+    weights = np.concatenate([np.ravel(keras.ops.convert_to_numpy(w)) for w in critic.trainable_variables])
+    assert np.abs(weights).max() <= 0.01 + 1e-7
+    assert 0 < clipped["w1"] < 0.1 * 0.8
+    with pytest.raises(ValueError, match="`optimizer`"):
+        gk.probes.fit_critic(segment(0.0, 0), segment(0.8, 1), optimizer="sgd")
