@@ -682,6 +682,31 @@ def check_clipped_lipschitz(answer):
                   (1.0, "clipping does not make the critic 1-Lipschitz, only Lipschitz with some small constant.")])
 
 
+CLIPPED_WIDTH, CLIPPED_HIDDEN_LAYERS = 128, 3   # lesson 05's clipped critic: 2 → 128 → 128 → 128 → 1, ReLU
+
+
+@_exercise
+def check_clipped_mlp_lipschitz(answer):
+    """Lesson 05: the largest Lipschitz constant of the lesson's clipped critic (2-D input, three hidden layers
+    of 128 ReLUs, one output, every weight and bias in [−0.01, 0.01]), within 0.1 %."""
+    value = _number(answer, "the largest Lipschitz constant")
+    c, h, layers = CLIP_VALUE, CLIPPED_WIDTH, CLIPPED_HIDDEN_LAYERS
+    right = c ** (layers + 1) * h ** layers * math.sqrt(2.0)
+    return _judge(
+        value, right,
+        why="each layer's slope is at most its matrix's spectral norm, at most c·√(inputs × outputs); a ReLU never "
+            "steepens; and all weights at +c (with +c biases, every unit on for x₁ + x₂ ≥ 0) reach the product. "
+            "About 0.03: the clipped critic's gap can never pass 3 % of W1, whatever it learns.",
+        hint="bound the slope of each of the four linear maps (spectral norm ≤ Frobenius norm ≤ c√(m·n)), "
+             "multiply, then find weights that reach the bound.",
+        mistakes=[(c * math.sqrt(2.0), "that is one linear layer; the critic chains four, with ReLUs between."),
+                  (c ** (layers + 1) * h ** layers, "close: the first layer's two inputs add a factor √2."),
+                  (c ** layers * h ** (layers - 1) * math.sqrt(2.0), "count the linear maps: three hidden layers "
+                                                                     "and the output layer make four."),
+                  (c ** (layers + 1) * h ** layers * 2.0, "the two inputs contribute √2 (a Euclidean length), not 2."),
+                  (1.0, "clipping does not make the critic 1-Lipschitz, only Lipschitz with some small constant.")])
+
+
 # --- lesson 06 -----------------------------------------------------------------------------------------------
 
 RESIDUAL_BLOCKS = 3

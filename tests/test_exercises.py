@@ -110,6 +110,7 @@ NUMBERS = {
     "check_packed_collapse_loss": Case(math.log(65.0), 2.0 * math.log(9.0), "4.17"),
     "check_w1_shifted": Case(2.5, 3.5, {"W1": 2.5}),
     "check_clipped_lipschitz": Case(0.01 * math.sqrt(2.0), 0.01, 1j),
+    "check_clipped_mlp_lipschitz": Case(0.01 ** 4 * 128 ** 3 * math.sqrt(2.0), 0.01 * math.sqrt(2.0), "0.03"),
     "check_receptive_field": Case(17, 13, "17x17"),
     "check_pool_lifetime": Case(12.5, 6.25, float("inf")),
     "check_lsgan_optimal_d": Case(0.25, 0.75, "0.25"),
