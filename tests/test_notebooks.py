@@ -21,8 +21,15 @@ def code_cells(path):
     return [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
 
 
-def test_there_are_lessons_and_solutions():
-    assert len(LESSONS) == 8 and len(SOLUTIONS) == 7
+def test_lessons_are_numbered_in_a_row_and_every_lesson_after_00_has_solutions():
+    """Derived from notebooks/, not a hard-coded count: a new lesson NN_x.ipynb needs only its solutions."""
+    assert len(LESSONS) >= 2, "no lessons found in notebooks/"
+    numbers = [p.name[:2] for p in LESSONS]
+    assert numbers == [f"{i:02d}" for i in range(len(LESSONS))], f"lessons not numbered 00, 01, ... in a row: {numbers}"
+    expected = [f"{p.stem}_solutions" for p in LESSONS[1:]]  # 00 is the set-up check: no exercises
+    assert [p.stem for p in SOLUTIONS] == expected, (
+        f"solutions/ must hold one NN_x_solutions.ipynb per lesson 01 onward: expected {expected}, "
+        f"found {[p.stem for p in SOLUTIONS]}")
 
 
 @pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=lambda p: p.stem)
