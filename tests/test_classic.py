@@ -2,16 +2,13 @@
 it cannot time. The pattern is TensorFlow-era Keras (train_on_batch with a frozen D); it is benchmarked on
 TensorFlow only."""
 
+import importlib.util
 import pathlib
-import sys
 
 import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
 import numpy as np
 import pytest
-
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "benchmarks"))
-from classic import ClassicGAN, classic_step_ms  # noqa: E402
 
 # On JAX and PyTorch, Keras reads a model's trainable variables at every step rather than at tracing, so once D
 # is frozen for `combined`, D's own train_on_batch has nothing to train and the pattern cannot work there.
@@ -19,6 +16,18 @@ pytestmark = pytest.mark.skipif(gk.backend.name() != "tensorflow", reason="the c
                                 "TensorFlow's traced train functions keeping D trainable in its own step")
 
 BATCH = 16
+
+
+@pytest.fixture(scope="module")
+def bench():
+    """benchmarks/classic.py as a module (benchmarks/ is not a package), loaded by path as the tests of scripts/
+    load theirs. Putting benchmarks/ on sys.path instead would make its `common`, `quality`, `seeds`, ...
+    importable as top-level names for the whole test session, where they can shadow other modules."""
+    path = pathlib.Path(__file__).resolve().parent.parent / "benchmarks" / "classic.py"
+    spec = importlib.util.spec_from_file_location("benchmarks_classic", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def nets():
@@ -33,10 +42,10 @@ def moved(before, model):
     return not all(np.array_equal(a, keras.ops.convert_to_numpy(b)) for a, b in zip(before, model.weights))
 
 
-def test_classic_step_moves_G_and_D_and_freezes_D_only_in_combined():
+def test_classic_step_moves_G_and_D_and_freezes_D_only_in_combined(bench):
     keras.utils.set_random_seed(1)
     G, D = nets()
-    classic = ClassicGAN(G, D, latent_dim=2, seed=0)
+    classic = bench.ClassicGAN(G, D, latent_dim=2, seed=0)
     real = gk.data.sample_ring(BATCH, seed=1)
     for _ in range(2):  # the first step traces and checks, the second is a plain step
         g_before, d_before = weights(G), weights(D)
@@ -46,23 +55,23 @@ def test_classic_step_moves_G_and_D_and_freezes_D_only_in_combined():
     assert D.trainable is False
 
 
-def test_classic_raises_if_combined_would_train_D(monkeypatch):
-    classic = ClassicGAN(*nets(), latent_dim=2, seed=0)
+def test_classic_raises_if_combined_would_train_D(bench, monkeypatch):
+    classic = bench.ClassicGAN(*nets(), latent_dim=2, seed=0)
     monkeypatch.setattr(classic, "_set_d_trainable", lambda flag: None)  # "forget" to freeze D
     with pytest.raises(RuntimeError, match="`combined` updated D"):
         classic.step(gk.data.sample_ring(BATCH, seed=1))
 
 
-def test_classic_labels_follow_D_output_shape():
-    classic = ClassicGAN(*nets(), latent_dim=2)
+def test_classic_labels_follow_D_output_shape(bench):
+    classic = bench.ClassicGAN(*nets(), latent_dim=2)
     d_labels, g_labels = classic.labels(4)
     np.testing.assert_array_equal(d_labels[:, 0], [gk.losses.REAL] * 4 + [gk.losses.FAKE] * 4)
     np.testing.assert_array_equal(g_labels, np.full((4, 1), gk.losses.REAL))
 
 
-def test_classic_step_ms_returns_a_positive_float():
-    classic = ClassicGAN(*nets(), latent_dim=2, seed=0)
-    ms = classic_step_ms(classic, gk.data.sample_ring(4 * BATCH, seed=1), BATCH, steps=3, warmup=1)
+def test_classic_step_ms_returns_a_positive_float(bench):
+    classic = bench.ClassicGAN(*nets(), latent_dim=2, seed=0)
+    ms = bench.classic_step_ms(classic, gk.data.sample_ring(4 * BATCH, seed=1), BATCH, steps=3, warmup=1)
     assert isinstance(ms, float) and ms > 0
 
 
@@ -73,15 +82,15 @@ def test_classic_step_ms_returns_a_positive_float():
     ({"learning_rate": -1e-3}, ValueError, "`learning_rate`"),
     ({"seed": -1}, ValueError, "`seed`"),
 ])
-def test_classic_gan_bad_args(kwargs, error, match):
+def test_classic_gan_bad_args(bench, kwargs, error, match):
     G, D = nets()
     args = {"generator": G, "discriminator": D, "latent_dim": 2, **kwargs}
     with pytest.raises(error, match=match):
-        ClassicGAN(**args)
+        bench.ClassicGAN(**args)
 
 
-def test_classic_step_bad_batch():
-    classic = ClassicGAN(*nets(), latent_dim=2)
+def test_classic_step_bad_batch(bench):
+    classic = bench.ClassicGAN(*nets(), latent_dim=2)
     with pytest.raises(ValueError, match="`real_batch`"):
         classic.step(np.full((BATCH, 2), np.nan))
 
@@ -93,9 +102,9 @@ def test_classic_step_bad_batch():
     ({"steps": 0}, ValueError, "`steps`"),
     ({"data": np.zeros((0, 2))}, ValueError, "`data`"),
 ])
-def test_classic_step_ms_bad_args(kwargs, error, match):
+def test_classic_step_ms_bad_args(bench, kwargs, error, match):
     args = {"data": gk.data.sample_ring(64, seed=0), "batch_size": BATCH, "steps": 2, "warmup": 0, **kwargs}
     if "classic" not in args:
-        args["classic"] = ClassicGAN(*nets(), latent_dim=2)
+        args["classic"] = bench.ClassicGAN(*nets(), latent_dim=2)
     with pytest.raises(error, match=match):
-        classic_step_ms(**args)
+        bench.classic_step_ms(**args)
