@@ -16,9 +16,9 @@ def lesson_notebooks():
 
 
 def load_runner():
-    """scripts/run_notebooks.py as a module (scripts/ is not a package), for its ``execute``.
+    """scripts/run_notebooks.py as a module (scripts/ is not a package), for its `execute`.
 
-    ``execute(path, timeout)`` returns (executed notebook, seconds including kernel start, error or None).
+    `execute(path, timeout)` returns (executed notebook, seconds including kernel start, error or None).
     """
     path = ROOT / "scripts" / "run_notebooks.py"
     spec = importlib.util.spec_from_file_location("run_notebooks", path)

@@ -7,7 +7,7 @@
 Goals (DESIGN.md, issue 7): each lesson <= 120 s (06 CycleGAN <= 180 s) on a 2-core CPU, the course
 <= 600 s. The repeats go round the whole course in turn (1, 2, ..., 1, 2, ...), so a burst of load from
 another process hits one run of several lessons rather than every run of one. Each notebook runs in
-a fresh kernel through scripts/run_notebooks.py's ``execute``, exactly as ``make lessons`` runs it.
+a fresh kernel through scripts/run_notebooks.py's `execute`, exactly as `make lessons` runs it.
 """
 
 import argparse
@@ -26,7 +26,7 @@ def goal_for(path):
 
 
 def run(repeats=3, notebooks=None, timeout=common.CELL_TIMEOUT, log=print):
-    """Execute each notebook ``repeats`` times; return the Markdown section (heading, table, notes)."""
+    """Execute each notebook `repeats` times; return the Markdown section (heading, table, notes)."""
     notebooks = list(notebooks or common.lesson_notebooks())
     runner = common.load_runner()
     times = {p: [] for p in notebooks}

@@ -17,7 +17,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def cpu_model():
-    """The CPU's model name from /proc/cpuinfo (Linux), else what ``platform`` knows."""
+    """The CPU's model name from /proc/cpuinfo (Linux), else what `platform` knows."""
     try:
         for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
             if line.lower().startswith(("model name", "hardware", "cpu model")):
@@ -28,7 +28,7 @@ def cpu_model():
 
 
 def cpu_features(wanted=("avx", "avx2", "fma", "avx512f", "avx512_bf16", "amx_tile", "neon", "asimd")):
-    """The SIMD features among ``wanted`` that /proc/cpuinfo lists (they bound the matmul peak)."""
+    """The SIMD features among `wanted` that /proc/cpuinfo lists (they bound the matmul peak)."""
     try:
         for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
             if line.lower().startswith(("flags", "features")):
@@ -80,7 +80,7 @@ def describe():
 
 
 def markdown(description=None):
-    """The description as a Markdown bullet list (one ``- **label**: text`` line each)."""
+    """The description as a Markdown bullet list (one `- **label**: text` line each)."""
     description = describe() if description is None else description
     return "\n".join(f"- **{k}**: {v}" for k, v in description.items())
 

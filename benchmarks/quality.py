@@ -4,9 +4,9 @@
     python benchmarks/quality.py --seeds "0 4"
     python benchmarks/quality.py --quick          # smoke test: seed 1, a few hundred steps at most
 
-For each method in CONFIG (those with a ``todo`` are listed but not run), on each seed: train with
-``fit()`` and, every ``every`` generator steps (``gk.callbacks.Snapshots``), score 2,500 samples of
-``model.generate(2500, seed=seed)`` by the PacGAN protocol (``gk.metrics.mode_coverage``: ring 8 modes,
+For each method in CONFIG (those with a `todo` are listed but not run), on each seed: train with
+`fit()` and, every `every` generator steps (`gk.callbacks.Snapshots`), score 2,500 samples of
+`model.generate(2500, seed=seed)` by the PacGAN protocol (`gk.metrics.mode_coverage`: ring 8 modes,
 std 0.01; grid 25 modes, std 0.05; high quality = within 3 std of the nearest centre). Training stops
 at the first check where all modes are covered and >= 80 % of the samples are high quality; the row
 gives that step, the wall and CPU seconds spent training until then (the checks' own time taken out;
@@ -101,7 +101,7 @@ def build(cfg, seed):
 
 
 def time_to_quality(cfg, seed, log=print):
-    """Train one CONFIG entry on one seed until the goal or ``max_steps``; return a dict of what happened."""
+    """Train one CONFIG entry on one seed until the goal or `max_steps`; return a dict of what happened."""
     import gan_keras as gk
 
     gk.set_seed(seed)

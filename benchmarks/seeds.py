@@ -5,7 +5,7 @@
     python benchmarks/seeds.py --quick                   # smoke test: 00_setup_check, first seed only,
                                                          # written to build/bench-quick/SEEDS.md
 
-Each run is a fresh kernel (scripts/run_notebooks.py's ``execute``); the kernel inherits LESSON_SEED, which
+Each run is a fresh kernel (scripts/run_notebooks.py's `execute`); the kernel inherits LESSON_SEED, which
 every lesson's first cell reads. Recorded per run: ok or FAILED (with the error's last line), the wall
 time (kernel start included), and what the notebook's check cell printed (`common.check_output`), which
 are the numbers its asserts judge. A check cell that fails on some seed is a defect of the lesson, not

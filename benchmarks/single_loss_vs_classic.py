@@ -8,13 +8,13 @@ Same networks as lesson 07 (3×128 ReLU MLPs for G and D, z of 2, batch 512, rin
 no R1):
 
 - (a) the classic pattern, `classic.ClassicGAN` (benchmarks/classic.py) timed by `classic.classic_step_ms`;
-- (b) the fused two-tape step, ``gk.training.GAN`` timed through ``fit()`` by ``gk.timing.fit_step_ms``;
-- (c) the single loss, ``gk.training.SingleLossGAN``, timed the same way.
+- (b) the fused two-tape step, `gk.training.GAN` timed through `fit()` by `gk.timing.fit_step_ms`;
+- (c) the single loss, `gk.training.SingleLossGAN`, timed the same way.
 
 Each repeat measures a, b, c in turn (a, b, c, a, b, c, ...) on the same three models, so slow spells
 on a shared machine fall on all three rather than on one. Reported: each pattern's median over the
 repeats' medians, their range, and the ratios c/a (goal <= 0.75, issue 7) and c/b. Note the two timers
-differ slightly: (a) times each step call alone, (b) and (c) the gap between steps inside ``fit()``
+differ slightly: (a) times each step call alone, (b) and (c) the gap between steps inside `fit()`
 (input pipeline and callbacks included), which favours (a) if anything.
 """
 
@@ -30,7 +30,7 @@ RATIO_GOAL = 0.75  # c/a, issue 7
 
 
 def run(repeats=5, quick=False, seed=0, log=print):
-    """Return the Markdown section after ``repeats`` interleaved rounds of (a), (b), (c)."""
+    """Return the Markdown section after `repeats` interleaved rounds of (a), (b), (c)."""
     import classic  # benchmarks/classic.py; it imports gan_keras
     import gan_keras as gk
     import keras

@@ -1,9 +1,9 @@
-"""Step efficiency: how much of the machine's matmul speed each trainer's ``fit()`` step achieves.
+"""Step efficiency: how much of the machine's matmul speed each trainer's `fit()` step achieves.
 
     python benchmarks/step_efficiency.py            # every row of CONFIG
     python benchmarks/step_efficiency.py --quick    # smoke test: a few steps per row
 
-For each trainer in CONFIG: the median step time through ``fit()`` (``gk.timing.fit_step_ms``), the
+For each trainer in CONFIG: the median step time through `fit()` (`gk.timing.fit_step_ms`), the
 floating-point operations one step does (counted from the layer shapes, below), the achieved GFLOP/s,
 and that as a fraction of a dense float32 matmul peak measured in the same run on the same device (the
 median time of a 1024×1024 and of a 2048×2048 matmul, the faster of the two; measured before and after
@@ -38,7 +38,7 @@ Per train step, with batch B (each trainer's train_step in gan_keras):
   B·(12·F_gen + 4·F_disc); D's step runs 4 discriminator forwards (real and pooled fake per domain)
   with weight-gradient backward: B·12·F_disc. Total B·(12·F_gen + 16·F_disc).
 
-Each row uses the sizes of the lesson named in its ``source``; change CONFIG when a lesson changes them.
+Each row uses the sizes of the lesson named in its `source`; change CONFIG when a lesson changes them.
 """
 
 import argparse
@@ -71,7 +71,7 @@ COMPUTE_BOUND = 0.5               # fraction of the matmul peak from which a row
 
 
 def forward_flops(model):
-    """FLOPs of one forward pass of ``model`` per sample: Dense and Conv2D layers, as counted above."""
+    """FLOPs of one forward pass of `model` per sample: Dense and Conv2D layers, as counted above."""
     import keras
     import numpy as np
 
@@ -91,7 +91,7 @@ def forward_flops(model):
 
 
 def matmul_peak(device, sizes=MATMUL_SIZES, repeats=MATMUL_REPEATS):
-    """Best float32 matmul speed on ``device``: {n: GFLOP/s from the median of ``repeats`` n×n matmuls}.
+    """Best float32 matmul speed on `device`: {n: GFLOP/s from the median of `repeats` n×n matmuls}.
 
     A 2·n³-FLOP matmul per call, reduced to a scalar inside the same compiled function so that reading
     the result waits for it without copying the n×n product back.
@@ -175,8 +175,8 @@ def build(cfg, seed=0):
 def xla_allowed(jit_compile):
     """Turn TensorFlow's op determinism off while an XLA row is built and timed, then back on.
 
-    ``gk.set_seed`` (which every lesson calls) enables op determinism, and Keras then ignores
-    ``compile(jit_compile=True)`` with a warning ("Model doesn't support jit_compile=True"): under
+    `gk.set_seed` (which every lesson calls) enables op determinism, and Keras then ignores
+    `compile(jit_compile=True)` with a warning ("Model doesn't support jit_compile=True"): under
     set_seed no lesson step is XLA-compiled. The XLA rows show what compiling would buy. There is no public
     switch back, hence TensorFlow's internal one. XLA's C++ start-up notices ignore TF_CPP_MIN_LOG_LEVEL, so
     file descriptor 2 points at /dev/null meanwhile (a failure still raises a Python exception).
@@ -205,7 +205,7 @@ def default_device():
 
 
 def run(quick=False, config=None, log=print):
-    """Time every row of ``config`` (default CONFIG); return the Markdown section."""
+    """Time every row of `config` (default CONFIG); return the Markdown section."""
     import gan_keras as gk
 
     config = CONFIG if config is None else config

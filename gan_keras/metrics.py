@@ -149,8 +149,9 @@ def _average_ranks(v):
 def spearman(x, y):
     """Spearman's rank correlation ρ of two equal-length 1-D sequences: Pearson's r of their ranks.
 
-    Ties get the average of their ranks. Lesson 05 uses it to ask whether the critic's loss tracks sample
-    quality over checkpoints, where only the order matters, not the scale.
+    Ties get the average of their ranks. For questions where only the order matters, not the scale (does a
+    critic's loss track sample quality over checkpoints?). No lesson calls it at present; tests/test_metrics.py
+    does.
 
     Args:
         x, y: (n,) numbers, n >= 3, neither constant.

@@ -3,7 +3,9 @@
 Two ways to train the two players:
 
 - `GAN` (and `WGAN`, `WGANGP`, `CycleGAN` in the sibling modules) alternate: each player has its own
-  loss method and its own optimizer, and `adversarial_step` updates D, then G, as the papers write it.
+  loss method and its own optimizer, and `adversarial_step` updates them in their paper's order: D, then
+  G, in `GAN`, `WGAN` and `WGANGP`; G, then D, in `CycleGAN`, as its authors' code does (D learns on the
+  fakes G made in that step, drawn through the image pools).
   They share `TwoPlayerModel`, which hands both optimizers to `fit()`.
 - `SingleLossGAN` writes the game as one loss, so Keras' own train step with one optimizer trains it:
   a `call` and a `compute_loss`, nothing else.
@@ -44,7 +46,8 @@ class TwoPlayerModel(keras.Model):
     """Players that learn in turn, each with its own optimizer, through `fit()`, which stops on NaN.
 
     A subclass lists its networks in `discriminators` and `generators` (tuples of keras.Models) and
-    writes one round of the game, D's update(s) then G's, in `adversarial_step(data)`, returning the logs.
+    writes one round of the game, its players' updates in its paper's order (D's update(s) then G's, or G's
+    then D's in `CycleGAN`), in `adversarial_step(data)`, returning the logs.
     Each update is `self.descend(optimizer, loss_fn, variables)`.
 
     Keras' `fit()` knows one optimizer, `model.optimizer`. `compile` makes it a

@@ -60,7 +60,7 @@ def markers_to_tags(cell):
 
 
 def normalize(nb):
-    """Normalise ``nb`` in place (see the module docstring)."""
+    """Normalise `nb` in place (see the module docstring)."""
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     language_info = dict(LANGUAGE_INFO)
     language_info["version"] = nb.metadata.get("language_info", {}).get("version", platform.python_version())
@@ -71,7 +71,7 @@ def normalize(nb):
 
 
 def normalized_text(path):
-    """The notebook at ``path`` as this script writes it."""
+    """The notebook at `path` as this script writes it."""
     nb = normalize(nbformat.read(path, as_version=4))
     return nbformat.writes(nb) + "\n"   # nbformat.write adds the trailing newline; writes does not
 

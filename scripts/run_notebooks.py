@@ -126,7 +126,7 @@ EMBEDDED_GIF = re.compile(r"data:image/gif;base64,([A-Za-z0-9+/=]+)")  # gk.plot
 
 
 def execute(path, timeout):
-    """Run the notebook at ``path``; return (executed notebook, seconds, error text or None).
+    """Run the notebook at `path`; return (executed notebook, seconds, error text or None).
 
     Outputs are cleared first, so the cells after one that raised show that they did not run rather than
     the outputs they were saved with. The seconds are also recorded in the notebook's metadata, for
@@ -161,7 +161,7 @@ def kernel_config():
 
 
 def read_executed(path):
-    """The notebook at ``path`` as last executed: (notebook, recorded seconds or None, first error or None)."""
+    """The notebook at `path` as last executed: (notebook, recorded seconds or None, first error or None)."""
     nb = nbformat.read(path, as_version=4)
     seconds = nb.metadata.get("run_notebooks", {}).get("seconds")
     errors = (error_line(o) for c in code_cells(nb) for o in c.get("outputs", []) if o.output_type == "error")
@@ -186,7 +186,7 @@ def error_line(output):
 
 
 def install_mathjax(out_dir):
-    """Copy MathJax into ``out_dir/mathjax/`` unless the same copy is there; write its offline config."""
+    """Copy MathJax into `out_dir/mathjax/` unless the same copy is there; write its offline config."""
     spec = importlib.util.find_spec(MATHJAX_PACKAGE)
     if spec is None:
         sys.exit("MathJax for offline pages comes from jupyter-server-mathjax: pip install -e '.[lab]'")
@@ -282,9 +282,9 @@ class Card:
 
 
 def lesson_card(nb, stem, seconds, error, out_dir, solutions=None):
-    """The index card of one notebook; saves its thumbnail as ``out_dir/thumbs/<stem>.png``.
+    """The index card of one notebook; saves its thumbnail as `out_dir/thumbs/<stem>.png`.
 
-    ``error`` is the notebook's error line, shown when it stopped the notebook before its check cell.
+    `error` is the notebook's error line, shown when it stopped the notebook before its check cell.
     """
     title, idea = title_and_idea(nb)
     png = thumbnail_png(nb)
@@ -483,7 +483,7 @@ footer { color: #333; }
 
 
 def write_index(out_dir, cards):
-    """``out_dir/index.html``: the course title, its introduction and one card per lesson."""
+    """`out_dir/index.html`: the course title, its introduction and one card per lesson."""
     times = [c.seconds for c in cards]
     total = f"<footer>All lessons together: {duration(sum(times))}.</footer>" if None not in times else ""
     items = "\n".join(card_html(c) for c in cards)

@@ -16,7 +16,7 @@ ROOT = pathlib.Path(gk.__file__).resolve().parent.parent
 
 
 def parse_environment(text):
-    """Just enough YAML for environment.yml: top-level keys, a list of strings, one nested ``pip:`` list."""
+    """Just enough YAML for environment.yml: top-level keys, a list of strings, one nested `pip:` list."""
     env, key, nested, nested_indent = {}, None, None, None
     for raw in text.splitlines():
         line = raw.split(" #")[0].rstrip()
