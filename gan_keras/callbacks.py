@@ -12,7 +12,7 @@ import keras
 import numpy as np
 
 from . import backend
-from .checks import positive_int
+from .checks import function, positive_int
 
 
 def generator_steps(model):
@@ -88,9 +88,7 @@ class Snapshots(keras.callbacks.Callback):
     def __init__(self, every, fn):
         super().__init__()
         self.every = positive_int("every", every)
-        if not callable(fn):
-            raise TypeError(f"`fn` must be callable, got {type(fn).__name__}.")
-        self.fn = fn
+        self.fn = function("fn", fn)
         self.steps, self.values = [], []
         self._due = None
 

@@ -59,6 +59,13 @@ def keras_model(name, value):
     return value
 
 
+def function(name, value):
+    """Return `value` if it is callable, else raise."""
+    if not callable(value):
+        raise TypeError(f"`{name}` must be callable, got {type(value).__name__}.")
+    return value
+
+
 def optimizer(name, value):
     """Return `value` if it is a keras.optimizers.Optimizer, else raise."""
     if not isinstance(value, keras.optimizers.Optimizer):

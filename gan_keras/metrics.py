@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from .checks import array, positive_float, positive_int
+from .checks import array, function, positive_float, positive_int
 
 _erf = np.vectorize(math.erf, otypes=[np.float64])
 
@@ -75,8 +75,7 @@ def ks_statistic(samples, cdf):
         cdf: callable mapping an array of x to F(x), e.g. `normal_cdf`.
     """
     x = np.sort(array("samples", samples).reshape(-1))
-    if not callable(cdf):
-        raise TypeError(f"`cdf` must be callable, got {type(cdf).__name__}.")
+    function("cdf", cdf)
     f = np.asarray(cdf(x), dtype=np.float64)
     n = len(x)
     above = np.arange(1, n + 1) / n - f

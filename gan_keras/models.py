@@ -5,7 +5,7 @@ import numbers
 import keras
 import numpy as np
 
-from .checks import one_of, positive_int
+from .checks import keras_model, one_of, positive_int
 
 ACTIVATIONS = {"relu", "tanh", "leaky_relu", "elu", "gelu", "softplus", "sigmoid", "linear"}
 
@@ -70,8 +70,7 @@ def packed(discriminator, pack, name=None):
     Returns:
         keras.Model (batch, d) -> (batch/pack, ...) sharing `discriminator`'s weights.
     """
-    if not isinstance(discriminator, keras.Model):
-        raise TypeError(f"`discriminator` must be a keras.Model, got {type(discriminator).__name__}.")
+    keras_model("discriminator", discriminator)
     pack = positive_int("pack", pack)
     try:
         shape = tuple(discriminator.input_shape)

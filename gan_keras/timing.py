@@ -13,7 +13,7 @@ import time
 import keras
 import numpy as np
 
-from .checks import positive_int
+from .checks import keras_model, positive_int
 
 
 class StepTimer(keras.callbacks.Callback):
@@ -52,8 +52,7 @@ def fit_step_ms(model, dataset, steps=300, warmup=30):
     Returns:
         float, milliseconds per step.
     """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"`model` must be a keras.Model, got {type(model).__name__}.")
+    keras_model("model", model)
     steps = positive_int("steps", steps)
     warmup = positive_int("warmup", warmup, allow_zero=True)
     if not getattr(model, "compiled", False):
