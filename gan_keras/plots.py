@@ -87,13 +87,16 @@ def plot_snapshots(steps, samples, centers=None, lim=1.6, ncols=4):
     return fig
 
 
+ROW_TITLE_SIZE = 11  # pt: image_grid's row titles, readable at 1:1 (the course's figures use ≥ 10 pt)
+
+
 def image_grid(rows, row_titles=None, size=0.7, vmin=-1.0, vmax=1.0, cmap="gray"):
     """A figure with one row of small image panels per entry of `rows`, each row titled on its left.
 
     Args:
         rows: list of arrays (n, h, w), (n, h, w, 1) or (n, h, w, 3), all with the same n; values in
             [vmin, vmax] (grey images use `cmap`; RGB images are rescaled to [0, 1]).
-        row_titles: optional list of strings, one per row.
+        row_titles: optional list of strings, one per row (at `ROW_TITLE_SIZE` pt).
         size: inches per panel.
         vmin, vmax: the value range of the images (the lessons' images live in [-1, 1]).
         cmap: colour map for one-channel images.
@@ -123,7 +126,8 @@ def image_grid(rows, row_titles=None, size=0.7, vmin=-1.0, vmax=1.0, cmap="gray"
                 ax.imshow(r[j], cmap=cmap, vmin=vmin, vmax=vmax)
             ax.set(xticks=[], yticks=[])
         if row_titles is not None:
-            axes[i, 0].set_ylabel(row_titles[i], rotation=0, ha="right", va="center", fontsize=8)
+            axes[i, 0].set_ylabel(row_titles[i], rotation=0, ha="right", va="center",
+                                   fontsize=ROW_TITLE_SIZE)
     return fig
 
 

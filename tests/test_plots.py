@@ -111,6 +111,7 @@ def test_image_grid_one_row_per_array_titled_on_the_left():
     fig = plots.image_grid(rows, row_titles=["a", "G(a)"])
     assert isinstance(fig, matplotlib.figure.Figure) and len(fig.axes) == 10
     assert [ax.get_ylabel() for ax in fig.axes[::5]] == ["a", "G(a)"]
+    assert all(ax.yaxis.label.get_fontsize() >= 10 for ax in fig.axes[::5])  # readable at 1:1
     image = fig.axes[0].get_images()[0]
     np.testing.assert_allclose(image.get_array(), rows[0][0, ..., 0])
     assert image.get_clim() == (-1.0, 1.0)
