@@ -40,13 +40,20 @@ from PIL import Image
 from traitlets.config import Config
 
 COURSE_TITLE = "GAN lessons in Keras 3"
-COURSE_INTRO = (
-    "Seven lessons on generative adversarial networks, each a Jupyter notebook that runs on a laptop CPU in "
-    "minutes. Every lesson reproduces a result from the literature on a small problem you can see whole, a "
-    "few points on a line or a ring of Gaussians or 8×8 digits, and its last cell checks the claims it made "
-    "with numbers, each against a baseline that fails. Start with 00, which checks the set-up, then go in "
-    "order: each lesson builds on the one before."
-)
+NUMBER_WORDS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve")
+
+
+def course_intro(lessons):
+    """The index's introduction for `lessons` lessons (the setup check 00 not counted)."""
+    count = NUMBER_WORDS[lessons] if lessons < len(NUMBER_WORDS) else str(lessons)
+    return (
+        f"{count} lessons on generative adversarial networks, each a Jupyter notebook that runs on a laptop CPU "
+        "in minutes. Every lesson reproduces a result from the literature on a small problem you can see whole, "
+        "a few points on a line or a ring of Gaussians or 8×8 digits, and its last cell checks the claims it "
+        "made with numbers, each against a baseline that fails. Start with 00, which checks the set-up, then go "
+        "in order: each lesson builds on the one before."
+    )
+
 
 # MathJax 2.7 as jupyter-server-mathjax ships it: the HTML-CSS output with STIX web fonts (no CommonHTML
 # output and no TeX fonts, so nbconvert's default TeX-AMS_CHTML config would not load). config/local/offline.js
@@ -487,6 +494,7 @@ def write_index(out_dir, cards):
     times = [c.seconds for c in cards]
     total = f"<footer>All lessons together: {duration(sum(times))}.</footer>" if None not in times else ""
     items = "\n".join(card_html(c) for c in cards)
+    lessons = sum(not c.stem.startswith("00") for c in cards)
     (out_dir / "index.html").write_text(f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -495,7 +503,7 @@ def write_index(out_dir, cards):
 <script src="{html.escape(MATHJAX_URL)}"></script>
 </head><body>
 <h1>{html.escape(COURSE_TITLE)}</h1>
-<p class="intro">{html.escape(COURSE_INTRO)}</p>
+<p class="intro">{html.escape(course_intro(lessons))}</p>
 <ol>
 {items}
 </ol>
