@@ -49,24 +49,26 @@ def wasserstein_generator_loss(fake_scores):
     return -ops.mean(fake_scores)
 
 
-def gradient_penalty(critic, real, fake, seed=None):
+def gradient_penalty(critic, real, fake, seed=None, epsilon=None):
     """E[(‖∇f(x̂)‖₂ - 1)²] at x̂ = εx + (1-ε)G(z), ε ~ U[0, 1] per sample (Gulrajani et al. 2017).
 
     Args:
         critic: callable, (batch, ...) -> (batch, 1) scores.
         real, fake: tensors of the same shape (batch, ...).
         seed: int or keras.random.SeedGenerator for ε.
+        epsilon: optional (batch, 1, ...) weights ε to use instead of drawing them (a check by hand).
     Returns:
         (penalty scalar, (batch,) gradient norms).
     """
     if tuple(real.shape) != tuple(fake.shape):
         raise ValueError(f"`real` and `fake` must have the same shape, got {tuple(real.shape)} and {tuple(fake.shape)}.")
     real, fake = ops.convert_to_tensor(real), ops.convert_to_tensor(fake)
-    eps_shape = (ops.shape(real)[0],) + (1,) * (len(real.shape) - 1)
-    eps = keras.random.uniform(eps_shape, dtype=real.dtype, seed=seed)
-    interpolates = eps * real + (1.0 - eps) * fake
+    if epsilon is None:
+        eps_shape = (ops.shape(real)[0],) + (1,) * (len(real.shape) - 1)
+        epsilon = keras.random.uniform(eps_shape, dtype=real.dtype, seed=seed)
+    interpolates = epsilon * real + (1.0 - epsilon) * fake
     _, grads = input_gradient(critic, interpolates)
-    norms = ops.sqrt(ops.sum(ops.square(ops.reshape(grads, (ops.shape(grads)[0], -1))), axis=1) + 1e-12)
+    norms = ops.sqrt(squared_norms(grads) + 1e-12)
     return ops.mean(ops.square(norms - 1.0)), norms
 
 
@@ -77,7 +79,12 @@ def r1_penalty(discriminator, real):
     plain GAN training (their "Dirac-GAN"). Args: discriminator, (batch, ...) -> (batch, 1); real.
     """
     _, grads = input_gradient(discriminator, real)
-    return ops.mean(ops.sum(ops.square(ops.reshape(grads, (ops.shape(grads)[0], -1))), axis=1))
+    return ops.mean(squared_norms(grads))
+
+
+def squared_norms(x):
+    """‖x_i‖₂² of each sample: (batch, ...) -> (batch,)."""
+    return ops.sum(ops.square(ops.reshape(x, (ops.shape(x)[0], -1))), axis=1)
 
 
 def cycle_loss(original, reconstructed):

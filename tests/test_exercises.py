@@ -1,6 +1,7 @@
 """gan_keras.exercises: each checker accepts the right answer, rejects a typical wrong one, and never raises."""
 
 import collections
+import importlib
 import math
 import pathlib
 import random
@@ -148,6 +149,20 @@ def test_every_checker_has_cases_here_and_every_lesson_two_exercises():
     with_solutions = sorted(p.name[:2] for p in SOLUTIONS_DIR.glob("[0-9]*_solutions.ipynb"))  # lessons 01 onward
     assert with_solutions and sorted(lessons) == with_solutions
     assert min(lessons.values()) >= 2, f"a lesson has fewer than two exercises: {dict(lessons)}"
+
+
+def test_each_lesson_module_exposes_exactly_its_own_checkers():
+    """`gk.exercises.check_*` is the union of the lesson modules' `__all__`; each checker says its lesson."""
+    modules = sorted(p.stem for p in pathlib.Path(exercises.__file__).parent.glob("lesson[0-9][0-9].py"))
+    exposed = []
+    for name in modules:
+        module = importlib.import_module(f"gan_keras.exercises.{name}")
+        assert sorted(module.__all__) == sorted(n for n in dir(module) if n.startswith("check_")), name
+        for checker in module.__all__:
+            assert getattr(exercises, checker) is getattr(module, checker)
+            assert getattr(module, checker).__doc__.startswith(f"Lesson {name[-2:]}:"), checker
+        exposed += module.__all__
+    assert sorted(exposed) == sorted(n for n in dir(exercises) if n.startswith("check_"))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
