@@ -3,7 +3,7 @@
 Steps are counted as generator updates (`model.g_optimizer.iterations`; for an ordinary model, its
 optimizer's steps), so they stay right with `steps_per_execution` > 1, where Keras calls callbacks
 once per execution, not once per step. Callbacks that read the model mid-epoch first bring its variables
-up to date (`gan_keras.backend.sync`: on JAX, `fit()` keeps them elsewhere until an epoch ends).
+up to date (`gan_keras.autodiff.sync`: on JAX, `fit()` keeps them elsewhere until an epoch ends).
 """
 
 import math
@@ -11,13 +11,13 @@ import math
 import keras
 import numpy as np
 
-from . import backend
+from . import autodiff
 from .checks import function, positive_int
 
 
 def generator_steps(model):
     """How many generator updates `model` has made so far (optimizer steps for an ordinary model)."""
-    backend.sync(model)
+    autodiff.sync(model)
     optimizer = getattr(model, "g_optimizer", None) or model.optimizer
     return int(optimizer.iterations.numpy())
 
@@ -93,7 +93,7 @@ class Snapshots(keras.callbacks.Callback):
         self._due = None
 
     def _record(self, step):
-        backend.sync(self.model)
+        autodiff.sync(self.model)
         self.steps.append(step)
         self.values.append(self.fn(self.model))
 

@@ -1,88 +1,28 @@
-"""CycleGAN (Zhu et al. 2017) for tiny images: a ResNet generator, a PatchGAN, the image pool, the trainer.
+"""CycleGAN (Zhu et al. 2017), "Unpaired Image-to-Image Translation using Cycle-Consistent Adversarial Networks".
 
-Unpaired translation A <-> B: two generators, two least-squares discriminators, and a cycle loss that
-asks F(G(a)) = a and G(F(b)) = b, because an adversarial loss alone does not tie an output to its input.
+Two domains A and B with no pairs between them; two generators G: A -> B and F: B -> A; two discriminators,
+D_B telling real B images from G's outputs and D_A real A images from F's. An adversarial loss alone only
+asks G(a) to look like *some* B image; the cycle loss ties each output to its input. The full objective
+(their Eq. 3), G and F minimising it, D_A and D_B maximising it:
+
+    L(G, F, D_A, D_B) = L_GAN(G, D_B) + L_GAN(F, D_A) + λ_cyc·L_cyc(G, F)
+    L_cyc(G, F) = E_a|F(G(a)) − a| + E_b|G(F(b)) − b|                     (Eq. 2, L1)
+
+As in their section 4, L_GAN is the least-squares loss of Mao et al. (2017): D minimises
+½(D(x) − 1)² + ½D(fake)², G minimises (D(G(a)) − 1)² (`losses.lsgan_*`). Also from the paper: the
+identity loss E|G(b) − b| + E|F(a) − a| (their section 5.2, weight λ_id), and the history of generated
+images D learns from (`ImagePool`, from Shrivastava et al. 2017). The networks are
+`gan_keras.models.cyclegan_generator` and `gan_keras.models.patchgan_discriminator`.
 """
 
 import keras
-import numpy as np
 from keras import ops
 
 from . import checks, losses, models
 from .checks import positive_float, positive_int
-from .training import TwoPlayerModel
+from .engine import TwoPlayerModel
 
 SWAP_PROBABILITY = 0.5  # the pool returns a stored image instead of the new one this often
-
-
-def _instance_norm(name):
-    # GroupNormalization with one group per channel is instance normalisation, as CycleGAN uses.
-    return keras.layers.GroupNormalization(groups=-1, name=name)
-
-
-def cyclegan_generator(image_shape, filters=32, res_blocks=2, name=None):
-    """A ResNet generator in CycleGAN's manner, sized for tiny images: (batch, h, w, c) -> (batch, h, w, c).
-
-    Stem conv-norm-ReLU, `res_blocks` residual blocks x + conv-norm-ReLU-conv-norm(x), then a conv to
-    c channels with tanh, so outputs lie in [-1, 1] (scale the images to [-1, 1] too).
-
-    The paper uses 7×7 stem and output convs, reflection padding and two stride-2 down/up-sampling
-    stages around 6 or 9 blocks on 256×256 images; on 8×8 or 16×16 images we keep the full resolution,
-    use 3×3 convs and zero ("same") padding: Keras has no reflection-padding layer, and a 3×3 kernel
-    already sees most of an 8×8 digit after two blocks.
-
-    Args:
-        image_shape: (h, w, c) of the images in both domains.
-        filters: int >= 1, channels of every hidden conv.
-        res_blocks: int >= 0, number of residual blocks.
-        name: optional model name.
-    Returns:
-        keras.Model, (batch, h, w, c) -> (batch, h, w, c) in [-1, 1].
-    """
-    image_shape = checks.image_shape("image_shape", image_shape)
-    filters = positive_int("filters", filters)
-    res_blocks = positive_int("res_blocks", res_blocks, allow_zero=True)
-    inputs = keras.Input(image_shape)
-    x = keras.layers.Conv2D(filters, 3, padding="same", name="stem_conv")(inputs)
-    x = keras.layers.ReLU(name="stem_relu")(_instance_norm("stem_norm")(x))
-    for i in range(res_blocks):
-        y = keras.layers.Conv2D(filters, 3, padding="same", name=f"res{i}_conv1")(x)
-        y = keras.layers.ReLU(name=f"res{i}_relu")(_instance_norm(f"res{i}_norm1")(y))
-        y = keras.layers.Conv2D(filters, 3, padding="same", name=f"res{i}_conv2")(y)
-        x = keras.layers.Add(name=f"res{i}_add")([x, _instance_norm(f"res{i}_norm2")(y)])
-    outputs = keras.layers.Conv2D(image_shape[-1], 3, padding="same", activation="tanh", name="out_conv")(x)
-    return keras.Model(inputs, outputs, name=name)
-
-
-def patchgan_discriminator(image_shape, filters=32, layers=2, name=None):
-    """A PatchGAN: a score per overlapping patch rather than one per image, (batch, h, w, c) -> (batch, h', w', 1).
-
-    `layers` stride-2 4×4 convs with LeakyReLU(0.2), channels filters·2^i, then a 4×4 conv to one
-    channel; h' = ceil(h / 2^layers) ("same" padding). The scores are raw (no sigmoid): the LSGAN loss
-    pulls them to 1 on real and 0 on fake images.
-
-    The paper normalises all but the first conv with instance norm; on maps of 2×2 or 1×1 pixels
-    instance norm has too few pixels to estimate a mean (at 1×1 it outputs zeros), so we leave D
-    unnormalised.
-
-    Args:
-        image_shape: (h, w, c) of the images D judges.
-        filters: int >= 1, channels of the first conv.
-        layers: int >= 1, number of stride-2 convs.
-        name: optional model name.
-    Returns:
-        keras.Model, (batch, h, w, c) -> (batch, h', w', 1) scores.
-    """
-    image_shape = checks.image_shape("image_shape", image_shape)
-    filters = positive_int("filters", filters)
-    depth = positive_int("layers", layers)
-    inputs = keras.Input(image_shape)
-    x = inputs
-    for i in range(depth):
-        x = keras.layers.Conv2D(filters * 2 ** i, 4, strides=2, padding="same", name=f"down{i}_conv")(x)
-        x = keras.layers.LeakyReLU(0.2, name=f"down{i}_lrelu")(x)
-    outputs = keras.layers.Conv2D(1, 4, padding="same", name="scores")(x)
-    return keras.Model(inputs, outputs, name=name)
 
 
 class ImagePool(keras.layers.Layer):
@@ -173,13 +113,15 @@ def _io_shape(name, model, attr):
 class CycleGAN(TwoPlayerModel):
     """CycleGAN (Zhu et al. 2017): G: A -> B and F: B -> A, judged by D_A (A images) and D_B (B images).
 
-    G's loss: LSGAN(D_B(G(a))) + LSGAN(D_A(F(b))) + λ_cyc·(|F(G(a)) - a| + |G(F(b)) - b|)
-    [+ λ_id·(|G(b) - b| + |F(a) - a|)]. Each D then minimises ½(D(x) - 1)² + ½D(fake)² on its real
-    batch and on fakes drawn through an `ImagePool`.
+    One round, as the authors' code does it: G and F take one step down
+    LSGAN(D_B(G(a))) + LSGAN(D_A(F(b))) + λ_cyc·(|F(G(a)) − a| + |G(F(b)) − b|) [+ λ_id·(|G(b) − b| + |F(a) − a|)];
+    then D_A and D_B take one step down ½(D(x) − 1)² + ½D(fake)² on the real batches and on the fakes
+    made before G's step, drawn through the `ImagePool`s.
 
     Train with `fit` on a stream of (a_batch, b_batch) pairs of equal batch size, e.g.
     `gk.data.unpaired_batches(a, b, batch_size, seed)`: two independently shuffled streams (unpaired).
-    Images in [-1, 1]. `call(a)` is G(a).
+    Images in [-1, 1]. `call(a)` is G(a). Logged: `g_loss`, `adv_loss`, `cycle_loss` (the mean of the two
+    L1 terms), `identity_loss` (if identity_weight > 0) and `d_loss`.
 
     The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here `identity_weight` is the weight itself.
     Identity keeps colours when both domains share a palette, but it pulls G toward the identity map,
@@ -193,6 +135,15 @@ class CycleGAN(TwoPlayerModel):
         identity_weight: λ_id >= 0; 0 skips the identity forward passes.
         pool_size: int >= 0, images in each domain's pool (the paper: 50; 0: no pool).
         seed: int or None, for the pools.
+
+    Example:
+        nets = [gk.models.cyclegan_generator((8, 8, 1)) for _ in "GF"]
+        nets += [gk.models.patchgan_discriminator((8, 8, 1)) for _ in "AB"]
+        model = CycleGAN(*nets, seed=0)
+        model.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+                      g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+        model.fit(gk.data.unpaired_batches(a_images, b_images, 32, seed=0), epochs=1, steps_per_epoch=200)
+        b_like = model.translate_a_to_b(a_images)
     """
 
     def __init__(self, generator_g, generator_f, discriminator_a, discriminator_b, cycle_weight=10.0,
@@ -208,11 +159,8 @@ class CycleGAN(TwoPlayerModel):
         shape_a, shape_b = self._check_shapes()
         self.pool_a = ImagePool(self.pool_size, shape_a, seed=seed, name="pool_a")
         self.pool_b = ImagePool(self.pool_size, shape_b, seed=None if seed is None else seed + 1, name="pool_b")
-        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-        self.adv_loss_tracker = keras.metrics.Mean(name="adv_loss")
-        self.cycle_loss_tracker = keras.metrics.Mean(name="cycle_loss")
-        self.identity_loss_tracker = keras.metrics.Mean(name="identity_loss")
-        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.track("g_loss", "adv_loss", "cycle_loss", *(["identity_loss"] if self.identity_weight > 0 else []),
+                   "d_loss")
 
     def _check_shapes(self):
         """The image shapes (h, w, c) of A and B, after checking that the four networks agree on them."""
@@ -232,11 +180,6 @@ class CycleGAN(TwoPlayerModel):
                                  f"judges domain {domain} images of shape {shapes[domain]}.")
         return shapes["A"], shapes["B"]
 
-    def compile(self, *, d_optimizer, g_optimizer, **kwargs):
-        """Args (by keyword): d_optimizer for both Ds' weights, g_optimizer for both Gs' weights;
-        kwargs go to keras.Model.compile (e.g. `steps_per_execution`, `jit_compile`)."""
-        super().compile(d_optimizer, g_optimizer, **kwargs)
-
     @property
     def discriminators(self):
         return (self.discriminator_a, self.discriminator_b)
@@ -245,47 +188,59 @@ class CycleGAN(TwoPlayerModel):
     def generators(self):
         return (self.generator_g, self.generator_f)
 
-    @property
-    def metrics(self):
-        trackers = [self.g_loss_tracker, self.adv_loss_tracker, self.cycle_loss_tracker]
-        if self.identity_weight > 0:
-            trackers.append(self.identity_loss_tracker)
-        return trackers + [self.d_loss_tracker]
-
     def call(self, images, training=False):
         return self.generator_g(images, training=training)
 
-    def generator_losses(self, a, b, training=False):
-        """Both generators' losses on real batches a (A) and b (B).
+    def generator_loss(self, a, b, fakes=None, training=True):
+        """Both generators' loss on real batches a (A) and b (B): what G and F minimise together.
 
+        Args:
+            a, b: (batch, h, w, c) real images of A and B.
+            fakes: optional (F(b), G(a)), if the caller has them already (the train step keeps them for D).
+            training: passed to the networks.
         Returns:
-            (losses, (fake_a, fake_b)): losses is a dict of scalars — 'g_loss' (what G and F minimise),
-            'adv_loss' (the two LSGAN terms), 'cycle_loss' (the mean of the two L1 cycle terms,
-            unweighted) and, if identity_weight > 0, 'identity_loss' (the sum of the two L1 terms,
-            unweighted); fake_a = F(b) and fake_b = G(a), for the discriminators' step.
+            (g_loss, logs): logs holds 'g_loss', 'adv_loss' (the two LSGAN terms), 'cycle_loss' (the mean of
+            the two L1 cycle terms, unweighted) and, if identity_weight > 0, 'identity_loss' (the sum of the
+            two L1 terms, unweighted).
         """
-        fake_b = self.generator_g(a, training=training)
-        fake_a = self.generator_f(b, training=training)
+        if fakes is None:
+            fake_b = self.generator_g(a, training=training)
+            fakes = (self.generator_f(b, training=training), fake_b)
+        fake_a, fake_b = fakes
         cycle_a = losses.cycle_loss(a, self.generator_f(fake_b, training=training))
         cycle_b = losses.cycle_loss(b, self.generator_g(fake_a, training=training))
         adv_loss = (losses.lsgan_generator_loss(self.discriminator_b(fake_b, training=training))
                     + losses.lsgan_generator_loss(self.discriminator_a(fake_a, training=training)))
         g_loss = adv_loss + self.cycle_weight * (cycle_a + cycle_b)
-        out = {"adv_loss": adv_loss, "cycle_loss": 0.5 * (cycle_a + cycle_b)}
+        logs = {"adv_loss": adv_loss, "cycle_loss": 0.5 * (cycle_a + cycle_b)}
         if self.identity_weight > 0:
             identity = (losses.identity_loss(b, self.generator_g(b, training=training))
                         + losses.identity_loss(a, self.generator_f(a, training=training)))
             g_loss += self.identity_weight * identity
-            out["identity_loss"] = identity
-        out["g_loss"] = g_loss
-        return out, (fake_a, fake_b)
+            logs["identity_loss"] = identity
+        logs["g_loss"] = g_loss
+        return g_loss, logs
 
-    def discriminator_loss(self, a, b, fake_a, fake_b, training=False):
-        """D_A's plus D_B's LSGAN loss: real batches a, b against fakes fake_a, fake_b (e.g. from the pools)."""
-        return (losses.lsgan_discriminator_loss(self.discriminator_a(a, training=training),
-                                                self.discriminator_a(fake_a, training=training))
-                + losses.lsgan_discriminator_loss(self.discriminator_b(b, training=training),
-                                                  self.discriminator_b(fake_b, training=training)))
+    def generator_losses(self, a, b, training=False):
+        """Temporary alias (issue 22; delete once nothing calls it): `(logs, (F(b), G(a)))`, the old return.
+
+        Use `generator_loss(a, b)`, which returns `(g_loss, logs)` as every loss method does.
+        """
+        fake_b = self.generator_g(a, training=training)
+        fakes = (self.generator_f(b, training=training), fake_b)
+        return self.generator_loss(a, b, fakes=fakes, training=training)[1], fakes
+
+    def discriminator_loss(self, a, b, fake_a, fake_b, training=True):
+        """D_A's plus D_B's LSGAN loss: real batches a, b against fakes fake_a, fake_b (e.g. from the pools).
+
+        Returns:
+            (d_loss, {"d_loss": d_loss}).
+        """
+        d_loss = (losses.lsgan_discriminator_loss(self.discriminator_a(a, training=training),
+                                                  self.discriminator_a(fake_a, training=training))
+                  + losses.lsgan_discriminator_loss(self.discriminator_b(b, training=training),
+                                                    self.discriminator_b(fake_b, training=training)))
+        return d_loss, {"d_loss": d_loss}
 
     def adversarial_step(self, data):
         if not isinstance(data, (tuple, list)) or len(data) != 2:  # PyTorch's loader hands tuples on as lists
@@ -293,28 +248,33 @@ class CycleGAN(TwoPlayerModel):
                              f"got a {type(data).__name__} of {len(data) if isinstance(data, (tuple, list)) else 1}.")
         a, b = data
 
-        def g_loss_and_fakes():
-            g_losses, fakes = self.generator_losses(a, b, training=True)
-            return g_losses["g_loss"], (g_losses, fakes)
+        def g_loss_keeping_fakes():
+            fake_b = self.generator_g(a, training=True)
+            fakes = (self.generator_f(b, training=True), fake_b)
+            g_loss, logs = self.generator_loss(a, b, fakes=fakes)
+            return g_loss, (logs, fakes)
 
-        _, (g_losses, (fake_a, fake_b)) = self.descend(self.g_optimizer, g_loss_and_fakes, self.g_variables(),
-                                                       has_aux=True)
+        _, (g_logs, (fake_a, fake_b)) = self.descend(self.g_optimizer, g_loss_keeping_fakes, self.g_variables(),
+                                                     has_aux=True)
         # As in the paper's code, D learns on the fakes made before G's update, drawn through the pools and
         # cut from the generators' graph.
         fake_a, fake_b = self.pool_a.query(ops.stop_gradient(fake_a)), self.pool_b.query(ops.stop_gradient(fake_b))
-        d_loss = self.descend(self.d_optimizer, lambda: self.discriminator_loss(a, b, fake_a, fake_b, training=True),
-                              self.d_variables())
-        for tracker in self.metrics:
-            tracker.update_state(d_loss if tracker is self.d_loss_tracker else g_losses[tracker.name])
-        return {m.name: m.result() for m in self.metrics}
-
-    def _translate(self, network, images, batch_size):
-        return models.apply(network, images, batch_size)
+        _, d_logs = self.descend(self.d_optimizer, lambda: self.discriminator_loss(a, b, fake_a, fake_b),
+                                 self.d_variables(), has_aux=True)
+        return {**g_logs, **d_logs}
 
     def translate_a_to_b(self, images, batch_size=256):
         """G(images) as a NumPy array: A images (n, h, w, c) in [-1, 1] -> B images of the same shape."""
-        return self._translate(self.generator_g, images, batch_size)
+        return models.apply(self.generator_g, images, batch_size)
 
     def translate_b_to_a(self, images, batch_size=256):
         """F(images) as a NumPy array: B images (n, h, w, c) in [-1, 1] -> A images of the same shape."""
-        return self._translate(self.generator_f, images, batch_size)
+        return models.apply(self.generator_f, images, batch_size)
+
+
+# --- temporary aliases (issue 22): the networks moved to gan_keras.models; delete once nothing uses these ---
+
+def __getattr__(attribute):
+    if attribute in ("cyclegan_generator", "patchgan_discriminator"):
+        return getattr(models, attribute)
+    raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")

@@ -7,7 +7,7 @@ D(x) = sigmoid(logit). With softplus(t) = log(1 + e^t):  -log D = softplus(-logi
 import keras
 from keras import ops
 
-from .backend import input_gradient
+from .autodiff import input_gradient
 from .checks import one_of
 
 REAL = 1.0

@@ -1,11 +1,18 @@
-"""Network builders the lessons share."""
+"""Network builders the lessons and the trainers share, and WGAN's weight clipping.
+
+- `mlp`: G, D and critics on the toy distributions; `packed`: PacGAN's packing of D's inputs.
+- `cyclegan_generator`, `patchgan_discriminator`: CycleGAN's networks, sized for tiny images.
+- `clip_weights`: keep every weight of a network in [−c, c] after each optimizer step (WGAN).
+- `apply`: a network's outputs as NumPy, batch by batch.
+"""
 
 import numbers
 
 import keras
 import numpy as np
 
-from .checks import keras_model, one_of, positive_int
+from .checks import image_shape as image_shape_of
+from .checks import keras_model, one_of, positive_float, positive_int
 
 ACTIVATIONS = {"relu", "tanh", "leaky_relu", "elu", "gelu", "softplus", "sigmoid", "linear"}
 
@@ -81,6 +88,113 @@ def packed(discriminator, pack, name=None):
                          f"{shape}.")
     inputs = keras.Input((shape[1] // pack,))
     return keras.Model(inputs, discriminator(_Pack(pack)(inputs)), name=name or f"packed{pack}_{discriminator.name}")
+
+
+def _instance_norm(name):
+    # GroupNormalization with one group per channel is instance normalisation, as CycleGAN uses.
+    return keras.layers.GroupNormalization(groups=-1, name=name)
+
+
+def cyclegan_generator(image_shape, filters=32, res_blocks=2, name=None):
+    """A ResNet generator in CycleGAN's manner, sized for tiny images: (batch, h, w, c) -> (batch, h, w, c).
+
+    Stem conv-norm-ReLU, `res_blocks` residual blocks x + conv-norm-ReLU-conv-norm(x), then a conv to
+    c channels with tanh, so outputs lie in [-1, 1] (scale the images to [-1, 1] too).
+
+    The paper uses 7×7 stem and output convs, reflection padding and two stride-2 down/up-sampling
+    stages around 6 or 9 blocks on 256×256 images; on 8×8 or 16×16 images we keep the full resolution,
+    use 3×3 convs and zero ("same") padding: Keras has no reflection-padding layer, and a 3×3 kernel
+    already sees most of an 8×8 digit after two blocks.
+
+    Args:
+        image_shape: (h, w, c) of the images in both domains.
+        filters: int >= 1, channels of every hidden conv.
+        res_blocks: int >= 0, number of residual blocks.
+        name: optional model name.
+    Returns:
+        keras.Model, (batch, h, w, c) -> (batch, h, w, c) in [-1, 1].
+    """
+    image_shape = image_shape_of("image_shape", image_shape)
+    filters = positive_int("filters", filters)
+    res_blocks = positive_int("res_blocks", res_blocks, allow_zero=True)
+    inputs = keras.Input(image_shape)
+    x = keras.layers.Conv2D(filters, 3, padding="same", name="stem_conv")(inputs)
+    x = keras.layers.ReLU(name="stem_relu")(_instance_norm("stem_norm")(x))
+    for i in range(res_blocks):
+        y = keras.layers.Conv2D(filters, 3, padding="same", name=f"res{i}_conv1")(x)
+        y = keras.layers.ReLU(name=f"res{i}_relu")(_instance_norm(f"res{i}_norm1")(y))
+        y = keras.layers.Conv2D(filters, 3, padding="same", name=f"res{i}_conv2")(y)
+        x = keras.layers.Add(name=f"res{i}_add")([x, _instance_norm(f"res{i}_norm2")(y)])
+    outputs = keras.layers.Conv2D(image_shape[-1], 3, padding="same", activation="tanh", name="out_conv")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def patchgan_discriminator(image_shape, filters=32, layers=2, name=None):
+    """A PatchGAN: a score per overlapping patch rather than one per image, (batch, h, w, c) -> (batch, h', w', 1).
+
+    `layers` stride-2 4×4 convs with LeakyReLU(0.2), channels filters·2^i, then a 4×4 conv to one
+    channel; h' = ceil(h / 2^layers) ("same" padding). The scores are raw (no sigmoid): the LSGAN loss
+    pulls them to 1 on real and 0 on fake images.
+
+    The paper normalises all but the first conv with instance norm; on maps of 2×2 or 1×1 pixels
+    instance norm has too few pixels to estimate a mean (at 1×1 it outputs zeros), so we leave D
+    unnormalised.
+
+    Args:
+        image_shape: (h, w, c) of the images D judges.
+        filters: int >= 1, channels of the first conv.
+        layers: int >= 1, number of stride-2 convs.
+        name: optional model name.
+    Returns:
+        keras.Model, (batch, h, w, c) -> (batch, h', w', 1) scores.
+    """
+    image_shape = image_shape_of("image_shape", image_shape)
+    filters = positive_int("filters", filters)
+    depth = positive_int("layers", layers)
+    inputs = keras.Input(image_shape)
+    x = inputs
+    for i in range(depth):
+        x = keras.layers.Conv2D(filters * 2 ** i, 4, strides=2, padding="same", name=f"down{i}_conv")(x)
+        x = keras.layers.LeakyReLU(0.2, name=f"down{i}_lrelu")(x)
+    outputs = keras.layers.Conv2D(1, 4, padding="same", name="scores")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+@keras.saving.register_keras_serializable(package="gan_keras")
+class ClipWeights(keras.constraints.Constraint):
+    """Clip a weight to [−c, c]: the constraint `clip_weights` attaches (serialisable, unlike a lambda)."""
+
+    def __init__(self, clip_value):
+        self.clip_value = positive_float("clip_value", clip_value)
+
+    def __call__(self, w):
+        return keras.ops.clip(w, -self.clip_value, self.clip_value)
+
+    def get_config(self):
+        return {"clip_value": self.clip_value}
+
+
+def clip_weights(network, clip_value, now=True):
+    """WGAN's clipping (Arjovsky et al. 2017): every trainable weight of `network` stays in [−c, c].
+
+    Each trainable variable (kernels *and* biases) gets a `ClipWeights` constraint, which Keras' optimizers
+    apply right after every update they make, on every backend and inside `fit()`. With `now`, the current
+    weights are clipped at once too (the paper's code clips before the first critic step as well;
+    `gk.wgan.WGAN` clips only after each update, as its Algorithm 1 reads).
+
+    Args:
+        network: keras.Model, e.g. a critic.
+        clip_value: c > 0.
+        now: bool, whether to clip the current weights too.
+    Returns:
+        `network`, for chaining.
+    """
+    constraint = ClipWeights(clip_value)
+    for variable in keras_model("network", network).trainable_variables:
+        variable.constraint = constraint
+        if now:
+            variable.assign(constraint(variable))
+    return network
 
 
 def apply(network, x, batch_size=4096):

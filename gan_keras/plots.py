@@ -10,7 +10,7 @@ import numpy as np
 from keras import ops
 
 from . import models
-from .backend import input_gradient
+from .autodiff import input_gradient
 from .checks import positive_int
 
 

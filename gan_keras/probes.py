@@ -124,11 +124,8 @@ def fit_critic(real, fake, hidden=(64, 64), steps=1000, batch_size=512, learning
     # steps follow the data's E f(x) − E f(x̃) alone.
     for variable in critic.layers[-1].weights:
         variable.assign(ops.zeros(variable.shape, dtype=variable.dtype))
-    if clip_value is not None:
-        clip_value = positive_float("clip_value", clip_value)
-        for variable in critic.trainable_variables:   # the optimizer applies a constraint after each update
-            variable.constraint = lambda w: ops.clip(w, -clip_value, clip_value)
-            variable.assign(variable.constraint(variable))
+    if clip_value is not None:   # clipped now, and by the optimizer after each update
+        models.clip_weights(critic, positive_float("clip_value", clip_value))
     trainer = _PenalisedCritic(critic, gp_weight, seed)
     if optimizer == "adam":
         optimizer = keras.optimizers.Adam(_schedule(learning_rate, steps), beta_1=0.5, beta_2=0.9)

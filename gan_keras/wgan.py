@@ -1,34 +1,44 @@
-"""Wasserstein GANs: a critic f estimates W1(P_r, P_g) = sup_{‖f‖_L ≤ 1} E f(x) − E f(G(z)), G lowers it.
+"""Wasserstein GANs: WGAN (Arjovsky et al. 2017) and WGAN-GP (Gulrajani et al. 2017).
+
+A critic f estimates the earth mover's distance by the Kantorovich-Rubinstein duality (WGAN, Eq. 3),
+
+    W1(P_r, P_g) = sup_{‖f‖_L ≤ 1} E_{x~P_r}[f(x)] − E_{z}[f(G(z))],
+
+and G lowers it. The critic minimises E f(G(z)) − E f(x) (`losses.wasserstein_critic_loss`), G minimises
+−E f(G(z)) (`losses.wasserstein_generator_loss`); WGAN's Algorithm 1 takes n_critic critic steps per G step.
 
 The duality only holds for a 1-Lipschitz f, and nothing in a plain network keeps it so; the two trainers
-here differ in how they try. `WGAN` (Arjovsky et al. 2017) clips every critic weight to [−c, c]
-after each update; `WGANGP` (Gulrajani et al. 2017) instead penalises λ(‖∇f(x̂)‖ − 1)² on random
-interpolates x̂ between real and fake samples. As in `gan_keras.training`, nothing here is
-backend-specific.
+differ in how they try:
+
+- `WGAN` clips every critic weight to [−c, c] after each update (`models.clip_weights`): f is then
+  Lipschitz with *some* small constant, so the critic estimates W1 only up to that constant.
+- `WGANGP` drops the clipping and adds λ·E(‖∇f(x̂)‖₂ − 1)² on random interpolates x̂ = εx + (1−ε)G(z),
+  ε ~ U[0, 1] (WGAN-GP, Eq. 3), since the optimal critic has unit gradient norm between the two
+  distributions (their Proposition 1).
 """
 
 import keras
 from keras import ops
 
-from . import checks, losses
-from .training import AdversarialModel
+from . import checks, losses, models
+from .engine import LatentGenerator, TwoPlayerModel
 
 
-class WGAN(AdversarialModel):
+class WGAN(LatentGenerator, TwoPlayerModel):
     """The WGAN of Arjovsky et al. (2017): `n_critic` critic updates per generator update, with clipping.
 
-    The critic outputs unbounded scores, (batch, ...) -> (batch, 1). After every critic update each of
-    its trainable variables (kernels *and* biases) is clipped to [−c, c], a crude way to bound its
-    Lipschitz constant. `clip_value=None` leaves the critic unconstrained: then E f(x) − E f(G(z)) can
-    grow without bound, which is the divergence lesson 05 shows.
+    The critic outputs unbounded scores, (batch, ...) -> (batch, 1). Each of its trainable variables
+    (kernels *and* biases) is clipped to [−c, c] after every critic update (the optimizer applies the
+    constraint `models.clip_weights` sets; the weights the critic starts from are left as they are, as
+    Algorithm 1 reads), a crude way to bound its Lipschitz constant. `clip_value=None` leaves the critic
+    unconstrained: then E f(x) − E f(G(z)) can grow without bound, which is the divergence lesson 05 shows.
 
-    Each critic step draws fresh z against the same real batch (as `GAN` does
-    for `d_steps`). Logged: `d_loss` (the critic's loss, penalty included), `g_loss`, and
-    `w_estimate` = E f(x) − E f(G(z)), the critic's estimate of W1 (up to the Lipschitz constant)
-    at the last critic step, without any penalty.
+    Each critic step draws fresh z against the same real batch (as `GAN` does for `d_steps`). Logged:
+    `d_loss` (the critic's loss, penalty included), `g_loss`, and `w_estimate` = E f(x) − E f(G(z)), the
+    critic's estimate of W1 (up to the Lipschitz constant) at the last critic step, without any penalty.
 
     Args:
-        generator, latent_dim, latent, seed: see `AdversarialModel`.
+        generator, latent_dim, latent, seed: see `gan_keras.engine.LatentGenerator`.
         critic: keras.Model returning scores (no sigmoid).
         n_critic: int >= 1, critic updates per generator update (the paper uses 5).
         clip_value: c > 0, or None for no clipping (the paper uses 0.01, with RMSProp at 5e-5).
@@ -40,62 +50,55 @@ class WGAN(AdversarialModel):
         self.critic = checks.keras_model("critic", critic)
         self.n_critic = checks.positive_int("n_critic", n_critic)
         self.clip_value = None if clip_value is None else checks.positive_float("clip_value", clip_value)
-        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
-        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-        self.w_estimate_tracker = keras.metrics.Mean(name="w_estimate")
+        if self.clip_value is not None:
+            models.clip_weights(self.critic, self.clip_value, now=False)
+        self.track("d_loss", "g_loss", "w_estimate")
 
     @property
     def discriminators(self):
         return (self.critic,)
 
-    @property
-    def metrics(self):
-        return [self.d_loss_tracker, self.g_loss_tracker, self.w_estimate_tracker]
-
-    def penalty_terms(self, real, fake):
-        """(penalty added to the critic's loss, {metric name: scalar}) for one critic step: none in the
-        original WGAN, where clipping constrains the critic instead; subclasses add their own."""
+    def penalty(self, real, fake):
+        """(penalty added to the critic's loss, its logs) for one critic step: none in the original WGAN,
+        where clipping constrains the critic instead; `WGANGP` adds its gradient penalty."""
         return 0.0, {}
 
-    def clip_critic(self):
-        """Clip every trainable critic variable to [−c, c] in place; a no-op if `clip_value` is None."""
-        if self.clip_value is None:
-            return
-        for variable in self.critic.trainable_variables:
-            variable.assign(ops.clip(variable, -self.clip_value, self.clip_value))
-
-    def critic_loss(self, real, z):
+    def discriminator_loss(self, real, z, training=True):
         """The critic's loss on a real batch and the fakes G(z), with its penalty; and what it logs.
 
         The fakes are cut from G's graph (`stop_gradient`): the critic's step must not reach G's weights.
 
         Returns:
             (d_loss, logs): d_loss = E f(G(z)) − E f(x) + penalty; logs holds d_loss, w_estimate
-            (E f(x) − E f(G(z)), without the penalty) and whatever `penalty_terms` reports.
+            (E f(x) − E f(G(z)), without the penalty) and whatever `penalty` reports.
         """
-        fake = ops.stop_gradient(self.generator(z, training=True))
-        critic_loss = losses.wasserstein_critic_loss(self.critic(real, training=True), self.critic(fake, training=True))
-        penalty, logs = self.penalty_terms(real, fake)
+        fake = ops.stop_gradient(self.generator(z, training=training))
+        critic_loss = losses.wasserstein_critic_loss(self.critic(real, training=training),
+                                                     self.critic(fake, training=training))
+        penalty, logs = self.penalty(real, fake)
         d_loss = critic_loss + penalty
         return d_loss, {"d_loss": d_loss, "w_estimate": -critic_loss, **logs}
 
-    def generator_loss(self, z):
-        """G's loss −E f(G(z)): its samples move up the current critic."""
-        return losses.wasserstein_generator_loss(self.critic(self.generator(z, training=True), training=True))
+    def generator_loss(self, z, training=True):
+        """G's loss −E f(G(z)): its samples move up the current critic.
+
+        Returns:
+            (g_loss, {"g_loss": g_loss}).
+        """
+        g_loss = losses.wasserstein_generator_loss(self.critic(self.generator(z, training=training),
+                                                               training=training))
+        return g_loss, {"g_loss": g_loss}
 
     def adversarial_step(self, data):
         real, _, _ = keras.utils.unpack_x_y_sample_weight(data)
         n = ops.shape(real)[0]
-        for _ in range(self.n_critic):  # n_critic critic updates, each on fresh noise, each followed by clipping
+        for _ in range(self.n_critic):  # n_critic critic updates, each on fresh noise (and clipped, in WGAN)
             z = self.sample_latent(n)
-            _, logs = self.descend(self.d_optimizer, lambda: self.critic_loss(real, z), self.d_variables(),
-                                   has_aux=True)
-            self.clip_critic()
+            _, d_logs = self.descend(self.d_optimizer, lambda: self.discriminator_loss(real, z), self.d_variables(),
+                                     has_aux=True)
         z = self.sample_latent(n)
-        logs["g_loss"] = self.descend(self.g_optimizer, lambda: self.generator_loss(z), self.g_variables())
-        for tracker in self.metrics:
-            tracker.update_state(logs[tracker.name])
-        return {m.name: m.result() for m in self.metrics}
+        _, g_logs = self.descend(self.g_optimizer, lambda: self.generator_loss(z), self.g_variables(), has_aux=True)
+        return {**d_logs, **g_logs}
 
 
 class WGANGP(WGAN):
@@ -109,6 +112,12 @@ class WGANGP(WGAN):
         generator, critic, latent_dim, n_critic, latent, seed: see `WGAN`.
         gp_weight: λ >= 0. The paper uses λ = 10 (the default); its toy script used 0.1 for speed.
             λ = 0 trains an unconstrained critic but still logs `grad_norm`.
+
+    Example:
+        model = WGANGP(gk.models.mlp(2, 2), gk.models.mlp(2, 1), latent_dim=2, seed=0)
+        model.compile(d_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9),   # the paper's Adam
+                      g_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9))
+        model.fit(gk.data.batches(gk.data.sample_ring(10_000, seed=0), 256, seed=0), epochs=1, steps_per_epoch=500)
     """
 
     def __init__(self, generator, critic, latent_dim, n_critic=5, gp_weight=10.0, latent="normal", seed=None,
@@ -116,13 +125,9 @@ class WGANGP(WGAN):
         super().__init__(generator, critic, latent_dim, n_critic=n_critic, clip_value=None, latent=latent,
                          seed=seed, **kwargs)
         self.gp_weight = checks.positive_float("gp_weight", gp_weight, allow_zero=True)
-        self.grad_norm_tracker = keras.metrics.Mean(name="grad_norm")
+        self.track("grad_norm")
 
-    @property
-    def metrics(self):
-        return super().metrics + [self.grad_norm_tracker]
-
-    def penalty_terms(self, real, fake):
+    def penalty(self, real, fake):
         """(λ·gradient penalty, {'grad_norm': mean ‖∇f(x̂)‖}) on fresh interpolates of `real` and `fake`."""
         penalty, norms = losses.gradient_penalty(self.critic, real, fake, seed=self.seed_generator)
         return self.gp_weight * penalty, {"grad_norm": ops.mean(norms)}

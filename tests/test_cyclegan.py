@@ -1,11 +1,12 @@
-"""gan_keras.cyclegan: the builders' shapes, the image pool's contract, CycleGAN's checks, losses and fit."""
+"""gan_keras.cyclegan and its networks in gan_keras.models: the builders' shapes, the image pool's contract, CycleGAN's checks, losses and fit."""
 
 import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
 import numpy as np
 import pytest
 
-from gan_keras.cyclegan import CycleGAN, ImagePool, cyclegan_generator, patchgan_discriminator
+from gan_keras.cyclegan import CycleGAN, ImagePool
+from gan_keras.models import cyclegan_generator, patchgan_discriminator
 
 SHAPE = (8, 8, 1)
 
@@ -202,7 +203,7 @@ def test_constructor_checks_name_the_argument(kwargs, exc, name):
 def test_compile_takes_named_optimizers_only():
     cyclegan = CycleGAN(*nets())
     with pytest.raises(TypeError):
-        cyclegan.compile(adam(), adam())  # positional: GAN's order is (d, g), so we refuse to guess
+        cyclegan.compile(adam(), adam())  # positional: which player comes first is not a thing to guess
     with pytest.raises(TypeError, match="`g_optimizer`"):
         cyclegan.compile(d_optimizer=adam(), g_optimizer="adam")
 
@@ -211,9 +212,8 @@ def test_identity_generators_have_zero_cycle_and_identity_loss():
     _, _, d_a, d_b = nets()
     cyclegan = CycleGAN(identity_network(), identity_network(), d_a, d_b, identity_weight=5.0)
     a, b = random_images(4, 0), random_images(4, 1)
-    losses, (fake_a, fake_b) = cyclegan.generator_losses(a, b)
-    np.testing.assert_array_equal(numpy(fake_a), b)
-    np.testing.assert_array_equal(numpy(fake_b), a)
+    g_loss, losses = cyclegan.generator_loss(a, b)
+    assert value(g_loss) == value(losses["g_loss"])
     assert value(losses["cycle_loss"]) == 0.0 and value(losses["identity_loss"]) == 0.0
     # G(a) = a is judged by D_B, F(b) = b by D_A: the whole loss is adversarial.
     adv = np.mean((numpy(d_b(a)) - 1) ** 2) + np.mean((numpy(d_a(b)) - 1) ** 2)
@@ -223,13 +223,24 @@ def test_identity_generators_have_zero_cycle_and_identity_loss():
 
 def test_generator_loss_adds_the_weighted_terms():
     cyclegan = CycleGAN(*nets(), cycle_weight=10.0, identity_weight=2.0)
-    losses, _ = cyclegan.generator_losses(random_images(4, 0), random_images(4, 1))
+    _, losses = cyclegan.generator_loss(random_images(4, 0), random_images(4, 1))
     assert set(losses) == {"g_loss", "adv_loss", "cycle_loss", "identity_loss"}
     # cycle_loss is the mean of the two L1 terms, and G's loss weighs their sum.
     want = value(losses["adv_loss"]) + 10.0 * 2 * value(losses["cycle_loss"]) + 2.0 * value(losses["identity_loss"])
     np.testing.assert_allclose(value(losses["g_loss"]), want, rtol=1e-5)
     cyclegan = CycleGAN(*nets(), identity_weight=0.0)
-    assert "identity_loss" not in cyclegan.generator_losses(random_images(4, 0), random_images(4, 1))[0]
+    assert "identity_loss" not in cyclegan.generator_loss(random_images(4, 0), random_images(4, 1))[1]
+
+
+def test_given_fakes_give_the_same_loss_and_the_old_generator_losses_alias_still_answers():
+    cyclegan = CycleGAN(*nets(), identity_weight=1.0)
+    a, b = random_images(4, 0), random_images(4, 1)
+    fakes = (cyclegan.generator_f(b), cyclegan.generator_g(a))
+    assert value(cyclegan.generator_loss(a, b, fakes=fakes)[0]) == value(cyclegan.generator_loss(a, b)[0])
+    logs, (fake_a, fake_b) = cyclegan.generator_losses(a, b)   # temporary alias (issue 22)
+    assert value(logs["g_loss"]) == value(cyclegan.generator_loss(a, b)[0])
+    np.testing.assert_array_equal(numpy(fake_a), numpy(fakes[0]))
+    np.testing.assert_array_equal(numpy(fake_b), numpy(fakes[1]))
 
 
 def test_fit_trains_all_four_networks_and_fills_the_pools():

@@ -1,7 +1,7 @@
-"""The Keras internals that gan_keras.backend's JAX path relies on, pinned.
+"""The Keras internals that gan_keras.autodiff's JAX path relies on, pinned.
 
-On JAX, `gk.backend.gradients` and `gk.backend.train_step` (the fit adapter every `TwoPlayerModel` trains
-through) run stateful Keras code inside a subclass of `keras.StatelessScope`, and `gk.backend.sync` calls
+On JAX, `gk.autodiff.gradients` and `gk.autodiff.train_step` (the fit adapter every `TwoPlayerModel` trains
+through) run stateful Keras code inside a subclass of `keras.StatelessScope`, and `gk.autodiff.sync` calls
 `keras.Model.jax_state_sync`. None of that is documented API. If a Keras release changes it, these tests fail
 first, each with a message naming what changed, instead of the trainers failing somewhere obscure.
 
@@ -15,9 +15,9 @@ import pytest
 from keras import ops
 
 pytestmark = pytest.mark.skipif(gk.backend.name() != "jax", reason="pins the Keras internals of the JAX fit "
-                                "adapter in gan_keras.backend; run with KERAS_BACKEND=jax")
+                                "adapter in gan_keras.autodiff; run with KERAS_BACKEND=jax")
 
-ADAPT = f"; gan_keras/backend.py relies on it and must be adapted to keras {keras.__version__}."
+ADAPT = f"; gan_keras/autodiff.py relies on it and must be adapted to keras {keras.__version__}."
 
 
 def numpy(x):
@@ -41,7 +41,7 @@ def test_variables_read_the_scope_and_assign_through_add_update():
     """What `_scope` (the RecordingScope) needs: reads come from `state_mapping`, which it fills itself, and
     assignments reach `add_update((variable, value))`, which it overrides to list them."""
     v = keras.Variable(np.zeros(3, "float32"))
-    with gk.backend._scope([(v, ops.ones(3))]) as outer:
+    with gk.autodiff._scope([(v, ops.ones(3))]) as outer:
         np.testing.assert_array_equal(numpy(v.value), np.ones(3), err_msg=(
             "a Variable read inside a keras.StatelessScope no longer returns the value in its state_mapping" + ADAPT))
         v.assign(v.value + 1.0)
@@ -49,7 +49,7 @@ def test_variables_read_the_scope_and_assign_through_add_update():
                                          "scope.add_update((variable, value))" + ADAPT)
         np.testing.assert_array_equal(numpy(outer.get_current_value(v)), np.full(3, 2.0), err_msg=(
             "after Variable.assign, keras.StatelessScope.get_current_value does not return the new value" + ADAPT))
-        with gk.backend._scope([]) as inner:  # a nested scope starts from what the outer one holds
+        with gk.autodiff._scope([]) as inner:  # a nested scope starts from what the outer one holds
             np.testing.assert_array_equal(numpy(v.value), np.full(3, 2.0), err_msg=(
                 "a nested scope filled from the outer one's state_mapping no longer reads it" + ADAPT))
             assert inner is not outer
@@ -58,7 +58,7 @@ def test_variables_read_the_scope_and_assign_through_add_update():
 
 
 class Probe(keras.Model):
-    """A one-layer regression trained through `gk.backend.train_step`, with a non-trainable step counter of
+    """A one-layer regression trained through `gk.autodiff.train_step`, with a non-trainable step counter of
     shape (5,) (distinct from every other variable's shape) and one tracker; it records what fit() passes."""
 
     def __init__(self):
@@ -77,15 +77,15 @@ class Probe(keras.Model):
 
     def step(self, data):
         x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
-        loss, grads = gk.backend.gradients(lambda: ops.mean((self(x) - y) ** 2), self.trainable_variables)
-        gk.backend.apply_gradients(self.optimizer, grads, self.trainable_variables)
+        loss, grads = gk.autodiff.gradients(lambda: ops.mean((self(x) - y) ** 2), self.trainable_variables)
+        gk.autodiff.apply_gradients(self.optimizer, grads, self.trainable_variables)
         self.counter.assign(self.counter + 1.0)
         self.tracker.update_state(loss)
         return {"loss": self.tracker.result()}
 
     def train_step(self, *args):
         self.calls.append(args)
-        return gk.backend.train_step(self, self.step, *args)
+        return gk.autodiff.train_step(self, self.step, *args)
 
 
 def test_jax_fit_calls_train_step_with_the_state_in_the_order_the_adapter_reads_it():
@@ -114,12 +114,12 @@ def test_jax_fit_calls_train_step_with_the_state_in_the_order_the_adapter_reads_
 
 def test_jax_state_sync_writes_mid_epoch_state_into_the_variables():
     assert callable(getattr(keras.Model, "jax_state_sync", None)), (
-        "keras.Model.jax_state_sync is gone (gk.backend.sync calls it)" + ADAPT)
+        "keras.Model.jax_state_sync is gone (gk.autodiff.sync calls it)" + ADAPT)
     seen = []
 
     class Read(keras.callbacks.Callback):
         def on_train_batch_end(self, batch, logs=None):
-            gk.backend.sync(self.model)
+            gk.autodiff.sync(self.model)
             seen.append(float(numpy(self.model.counter)[0]))
 
     keras.utils.set_random_seed(0)

@@ -113,3 +113,21 @@ def test_apply_matches_predict_in_batches():
 def test_apply_rejects_a_bad_batch_size():
     with pytest.raises(ValueError, match="batch_size"):
         gk.models.apply(mlp(3, 2), np.zeros((4, 3)), batch_size=0)
+
+
+def test_clip_weights_keeps_every_weight_in_the_box_now_and_after_each_update():
+    keras.utils.set_random_seed(0)
+    net = mlp(2, 1, hidden=(16,))
+    start = [keras.ops.convert_to_numpy(v).copy() for v in net.trainable_variables]
+    assert max(np.abs(w).max() for w in start) > 0.05   # Glorot's start lies outside: the test bites
+    gk.models.clip_weights(net, 0.05, now=False)
+    for v, w in zip(net.trainable_variables, start):
+        np.testing.assert_array_equal(keras.ops.convert_to_numpy(v), w)   # now=False: untouched until a step
+    sgd = keras.optimizers.SGD(1e-3)
+    _, grads = gk.autodiff.gradients(lambda: keras.ops.mean(net(np.ones((4, 2), np.float32))), net.trainable_variables)
+    gk.autodiff.apply_gradients(sgd, grads, net.trainable_variables)
+    assert max(np.abs(keras.ops.convert_to_numpy(v)).max() for v in net.trainable_variables) <= 0.05
+    other = gk.models.clip_weights(mlp(2, 1, hidden=(16,)), 0.05)
+    assert max(np.abs(keras.ops.convert_to_numpy(v)).max() for v in other.trainable_variables) <= 0.05
+    with pytest.raises(ValueError, match="`clip_value`"):
+        gk.models.clip_weights(net, 0.0)

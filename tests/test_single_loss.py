@@ -1,4 +1,4 @@
-"""gan_keras.training.SingleLossGAN: one loss whose gradients are exactly the two players' gradients."""
+"""gan_keras.single_loss.SingleLossGAN: one loss whose gradients are exactly the two players' gradients."""
 
 import gan_keras as gk  # noqa: I001  (first: it loads Keras quietly on the chosen backend)
 import keras
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from keras import ops
 
-from gan_keras.training import SingleLossGAN
+from gan_keras.single_loss import SingleLossGAN
 
 LATENT = 3
 
@@ -16,7 +16,7 @@ def nets():
 
 
 def gradients(loss_fn, variables):
-    return gk.backend.gradients(loss_fn, variables)[1]
+    return gk.autodiff.gradients(loss_fn, variables)[1]
 
 
 @pytest.mark.parametrize("g_loss", ["non_saturating", "saturating"])

@@ -115,10 +115,10 @@ def test_gradient_penalty_is_zero_for_a_1_lipschitz_linear_critic_and_positive_a
 def test_wgangp_critic_penalty_is_gp_weight_times_the_gradient_penalty():
     generator, _ = nets()
     steep = WGANGP(generator, linear_critic([1.8, 2.4]), latent_dim=LATENT, gp_weight=10.0, seed=0)
-    assert value(steep.penalty_terms(batch(0), batch(1))[0]) == pytest.approx(40.0, rel=1e-5)
+    assert value(steep.penalty(batch(0), batch(1))[0]) == pytest.approx(40.0, rel=1e-5)
     unit = WGANGP(generator, linear_critic([0.6, 0.8]), latent_dim=LATENT, seed=0)
-    assert value(unit.penalty_terms(batch(0), batch(1))[0]) <= 1e-5
-    assert value(WGAN(generator, linear_critic([1.8, 2.4]), latent_dim=LATENT).penalty_terms(batch(0), batch(1))[0]) == 0
+    assert value(unit.penalty(batch(0), batch(1))[0]) <= 1e-5
+    assert value(WGAN(generator, linear_critic([1.8, 2.4]), latent_dim=LATENT).penalty(batch(0), batch(1))[0]) == 0
 
 
 def test_wgangp_fit_logs_finite_losses_and_gradient_norms_without_clipping():

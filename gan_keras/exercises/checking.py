@@ -15,7 +15,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from .. import backend
+from .. import autodiff
 
 RELATIVE_TOLERANCE = 1e-3   # numbers: right within 0.1 %
 VALUES_TOLERANCE = 1e-4     # functions: outputs within 1e-4, absolute and relative
@@ -148,7 +148,7 @@ def output_scalar(out, name):
 def weight_gradients(loss_fn, variables, name):
     """The gradient of `loss_fn()` with respect to `variables`, as NumPy arrays; an error stops the check."""
     try:
-        _, grads = backend.gradients(loss_fn, variables)
+        _, grads = autodiff.gradients(loss_fn, variables)
     except Exception as err:  # e.g. a loss computed in NumPy, which autodiff cannot follow
         raise Stop(NOT_YET, f"`{name}` cannot be differentiated with respect to the weights "
                              f"({type(err).__name__}): build it from keras.ops on the tensors it is given, "

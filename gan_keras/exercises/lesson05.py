@@ -100,7 +100,7 @@ def check_gradient_penalty(gradient_penalty):
     right = _quadratic_penalty(epsilon * real + (1.0 - epsilon) * fake)
     if not (math.isfinite(value) and math.isclose(value, right, rel_tol=VALUES_TOLERANCE)):
         return verdict(False, "", hint_for(value, "x̂ = ε·real + (1 − ε)·fake; the critic's gradient at x̂ "
-                                                "(gk.backend.input_gradient), its norm per sample, then the mean "
+                                                "(gk.autodiff.input_gradient), its norm per sample, then the mean "
                                                 "of (norm − 1)².", _penalty_mistakes(real, fake, epsilon)))
     critic = seeded_network((2, 16, 1), seed=11)
     reference = weight_gradients(lambda: losses.gradient_penalty(critic, *inputs[:2], epsilon=inputs[2])[0],

@@ -1,11 +1,11 @@
-"""gan_keras.training.GAN: argument checks, a short fit on the ring, generate(), stopping on NaN."""
+"""gan_keras.gan.GAN: argument checks, a short fit on the ring, generate(), stopping on NaN."""
 
 import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
 import numpy as np
 import pytest
 
-from gan_keras.training import GAN
+from gan_keras.gan import GAN
 
 # pytest resets warning filters per test; gan_keras silences this Keras notice for notebooks only.
 pytestmark = pytest.mark.filterwarnings("ignore:`shuffle=True` was passed:UserWarning")
