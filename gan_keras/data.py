@@ -280,3 +280,39 @@ def digit_domains(seed, test_fraction=0.2, path=DIGITS_PATH):
     out["a_test_as_b"] = as_b[parts["a_test"]]
     out["b_test_as_a"] = as_a[parts["b_test"]]
     return out
+
+
+class _PairedBatches(ShuffledBatches):
+    """A `ShuffledBatches` whose arrays share one order: row i of each array stays together."""
+
+    def _order(self, k, n_pass):
+        return super()._order(0, n_pass)
+
+
+def labelled_batches(x, y, batch_size, seed):
+    """An endless stream of shuffled (images, labels) batches, each image with its own label, for `fit()`.
+
+    As `batches`, but the rows of `x` and `y` are shuffled together (one order, from `seed`). On TensorFlow
+    a `tf.data.Dataset` of (float32 images, int32 labels); on JAX and PyTorch a `ShuffledBatches`-like stream
+    of NumPy arrays (its labels come as float32: cast them to int where used).
+
+    Args:
+        x: (n, ...) array of samples; y: (n,) array of integer labels.
+        batch_size: int, 1 <= batch_size <= n.
+        seed: int >= 0.
+    """
+    x = np.asarray(x, dtype=np.float32)
+    y = np.asarray(y)
+    if y.ndim != 1 or len(y) != len(x):
+        raise ValueError(f"`y` must hold one label per row of `x` ({len(x)}), got shape {y.shape}.")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"`y` must hold integer labels, got dtype {y.dtype}.")
+    batch_size = _batch_size(batch_size, [x])
+    seed = positive_int("seed", seed, allow_zero=True)
+    if backend.name() == "tensorflow":
+        import tensorflow as tf
+
+        ds = tf.data.Dataset.from_tensor_slices((x, y.astype(np.int32)))
+        ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+        return _untuned(ds.repeat().batch(batch_size, drop_remainder=True).prefetch(2))
+    return _PairedBatches([x, y], batch_size, seed)
