@@ -46,19 +46,19 @@ def non_saturating_loss_naive(fake_logits):
 
 def gradient_penalty(critic, real, fake, epsilon):
     x_hat = epsilon * real + (1.0 - epsilon) * fake
-    _, grads = gk.backend.input_gradient(critic, x_hat)
+    _, grads = gk.autodiff.input_gradient(critic, x_hat)
     return ops.mean(ops.square(ops.sqrt(ops.sum(ops.square(grads), axis=1)) - 1.0))
 
 
 def gradient_penalty_no_square(critic, real, fake, epsilon):
     x_hat = epsilon * real + (1.0 - epsilon) * fake
-    _, grads = gk.backend.input_gradient(critic, x_hat)
+    _, grads = gk.autodiff.input_gradient(critic, x_hat)
     return ops.mean(ops.abs(ops.sqrt(ops.sum(ops.square(grads), axis=1)) - 1.0))
 
 
 def gradient_penalty_numpy(critic, real, fake, epsilon):
     x_hat = epsilon * real + (1.0 - epsilon) * fake
-    _, grads = gk.backend.input_gradient(critic, x_hat)
+    _, grads = gk.autodiff.input_gradient(critic, x_hat)
     return float(np.mean((np.linalg.norm(ops.convert_to_numpy(grads), axis=1) - 1.0) ** 2))
 
 
@@ -120,6 +120,9 @@ NUMBERS = {
     "check_lsgan_optimal_d": Case(0.25, 0.75, "0.25"),
     "check_simultaneous_growth": Case(1.01 ** 50, 1.0, exponential_inverse_cdf),
     "check_critical_damping": Case(0.75, 1.0, "0.75"),
+    "check_transposed_output_size": Case(8, 6, "8x8"),
+    "check_frechet_gaussians": Case(7.0, 5.0, np.array([5.0, 2.0])),
+    "check_fd_floor_mean_term": Case(0.32, 0.16, [0.32]),
 }
 PAIRS = {
     "check_forward_kl_fit": Case((1.1, math.sqrt(2.14)), (1.1, math.sqrt(1.89)), (1.1, 1.46, 0.0)),
@@ -289,3 +292,14 @@ def test_checkers_leave_the_global_random_state_alone(capsys):
         verdict(capsys, name, FUNCTIONS[name].right)
     assert random.getstate() == python_state
     assert np.array_equal(np.random.get_state()[1], numpy_state[1])
+
+
+def test_lesson08_checkers_name_each_typical_slip(capsys):
+    for name, answer, words in [("check_transposed_output_size", 0.5, "forward"),
+                                ("check_transposed_output_size", 5, "corners"),
+                                ("check_frechet_gaussians", 15.0, "subtracts"),
+                                ("check_frechet_gaussians", math.sqrt(7.0), "squared"),
+                                ("check_fd_floor_mean_term", 0.0, "not 0"),
+                                ("check_fd_floor_mean_term", 0.005, "one feature")]:
+        result, out = verdict(capsys, name, answer)
+        assert result is False and words in out, (name, answer, out)
