@@ -11,7 +11,7 @@ from keras import ops
 
 from . import models
 from .autodiff import input_gradient
-from .checks import positive_int
+from .checks import function, positive_int
 
 
 def plot_samples_2d(ax, samples, centers=None, lim=1.6, title=None, s=3, alpha=0.4):
@@ -233,8 +233,7 @@ def animate(fig, draw, frames, fps=4, dpi=None, frame_format="png"):
 
     if not isinstance(fig, matplotlib.figure.Figure):
         raise TypeError(f"`fig` must be a matplotlib Figure, got {type(fig).__name__}.")
-    if not callable(draw):
-        raise TypeError(f"`draw` must be callable, got {type(draw).__name__}.")
+    function("draw", draw)
     frames = positive_int("frames", frames)
     if frame_format not in ("png", "jpeg", "gif"):
         raise ValueError(f"`frame_format` must be 'png', 'jpeg' or 'gif', got {frame_format!r}.")
