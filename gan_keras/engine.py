@@ -26,7 +26,7 @@ A new alternating trainer (the vanilla GAN, `gan_keras.gan.GAN`, is one in full)
         def generator_loss(self, z, training=True):            # -> (loss, logs)
             ...
         def adversarial_step(self, data):                      # one round; returns the logs
-            real = data
+            real, _, _ = keras.utils.unpack_x_y_sample_weight(data)
             z = self.sample_latent(ops.shape(real)[0])
             _, d_logs = self.descend(self.d_optimizer, lambda: self.discriminator_loss(real, z),
                                      self.d_variables(), has_aux=True)
