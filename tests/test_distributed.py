@@ -6,8 +6,11 @@ the weights must agree to float32 round-off: at most 1e-6 apart (measured on Ker
 at most 1.5e-7 for GAN with R1, WGAN, WGAN-GP and SingleLossGAN). Compared step for step over about 100
 steps only: GAN dynamics amplify round-off over longer runs (DESIGN.md, Backends).
 
-Not covered: CycleGAN. Measured the same way it ends 4e-3 apart after 100 steps, also with `pool_size=0`
-and with plain SGD, so it is not Adam amplifying round-off nor the image pool; the cause was not found.
+Not covered: CycleGAN. Measured the same way (Adam, pool of 8) its weights are 9e-6 apart after 1 step,
+1.8e-4 after 3, 6.5e-4 after 10, 2.1e-3 after 30 and 4e-3 after 100; without the pool and with plain SGD
+(rate 1e-2) they end 4e-3 and 3e-2 apart. The largest gaps sit in the conv biases and kernels feeding
+instance normalisation: a bias there has zero gradient in exact arithmetic, and Adam's g/(√v + ε) turns
+its round-off into steps, a likely cause but not a proven one (SGD's gap is not explained by it).
 Keras's distribution API runs on JAX only, so this file is skipped on TensorFlow and PyTorch.
 """
 
