@@ -81,12 +81,12 @@ def build(cfg, seed):
         if method == "pacgan":
             D = gk.models.packed(D, pack)
         k = cfg.get("d_steps", 1)
-        model = gk.training.GAN(G, D, latent_dim=cfg["latent_dim"], d_steps=k, r1_weight=cfg.get("r1_weight", 0.0),
+        model = gk.gan.GAN(G, D, latent_dim=cfg["latent_dim"], d_steps=k, r1_weight=cfg.get("r1_weight", 0.0),
                                 seed=seed)
         model.compile(d_optimizer=adam(k), g_optimizer=adam(), steps_per_execution=spe)
     elif method == "single":
         D = gk.models.mlp(2, 1, hidden=hidden, name="D")
-        model = gk.training.SingleLossGAN(G, D, latent_dim=cfg["latent_dim"], r1_weight=cfg.get("r1_weight", 0.0),
+        model = gk.single_loss.SingleLossGAN(G, D, latent_dim=cfg["latent_dim"], r1_weight=cfg.get("r1_weight", 0.0),
                                           seed=seed)
         model.compile(optimizer=adam(), steps_per_execution=spe)
     elif method == "wgangp":

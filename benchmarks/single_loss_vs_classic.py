@@ -8,8 +8,8 @@ Same networks as lesson 07 (3×128 ReLU MLPs for G and D, z of 2, batch 512, rin
 no R1):
 
 - (a) the classic pattern, `classic.ClassicGAN` (benchmarks/classic.py) timed by `classic.classic_step_ms`;
-- (b) the fused two-tape step, `gk.training.GAN` timed through `fit()` by `gk.timing.fit_step_ms`;
-- (c) the single loss, `gk.training.SingleLossGAN`, timed the same way.
+- (b) the fused two-tape step, `gk.gan.GAN` timed through `fit()` by `gk.timing.fit_step_ms`;
+- (c) the single loss, `gk.single_loss.SingleLossGAN`, timed the same way.
 
 Each repeat measures a, b, c in turn (a, b, c, a, b, c, ...) on the same three models, so slow spells
 on a shared machine fall on all three rather than on one. Reported: each pattern's median over the
@@ -45,9 +45,9 @@ def run(repeats=5, quick=False, seed=0, log=print):
         return gk.models.mlp(Z_DIM, 2, hidden=hidden, name="G"), gk.models.mlp(2, 1, hidden=hidden, name="D")
 
     classic_gan = classic.ClassicGAN(*networks(), latent_dim=Z_DIM, learning_rate=1e-3, seed=seed)
-    fused = gk.training.GAN(*networks(), latent_dim=Z_DIM, seed=seed)
+    fused = gk.gan.GAN(*networks(), latent_dim=Z_DIM, seed=seed)
     fused.compile(d_optimizer=adam(), g_optimizer=adam())
-    single = gk.training.SingleLossGAN(*networks(), latent_dim=Z_DIM, seed=seed)
+    single = gk.single_loss.SingleLossGAN(*networks(), latent_dim=Z_DIM, seed=seed)
     single.compile(optimizer=adam())
     stream = lambda: gk.data.batches(data, BATCH, seed=seed)  # noqa: E731
     patterns = {

@@ -141,11 +141,11 @@ def build(cfg, seed=0):
         nets = {"G": f_g, "D": f_d}
         if kind == "gan":
             k = cfg["d_steps"]
-            model = gk.training.GAN(G, D, latent_dim=cfg["latent_dim"], d_steps=k, seed=seed)
+            model = gk.gan.GAN(G, D, latent_dim=cfg["latent_dim"], d_steps=k, seed=seed)
             model.compile(d_optimizer=adam(), g_optimizer=adam(), jit_compile=cfg["jit_compile"])
             return model, data, nets, b * (k * (f_g + 6 * f_d) + 3 * f_g + 2 * f_d), f"B·({k}·(F_G+6F_D)+3F_G+2F_D)"
         if kind == "single":
-            model = gk.training.SingleLossGAN(G, D, latent_dim=cfg["latent_dim"], seed=seed)
+            model = gk.single_loss.SingleLossGAN(G, D, latent_dim=cfg["latent_dim"], seed=seed)
             model.compile(optimizer=adam(), jit_compile=cfg["jit_compile"])
             return model, data, nets, b * (3 * f_g + 9 * f_d), "B·(3F_G+9F_D)"
         n = cfg["n_critic"]
@@ -156,9 +156,9 @@ def build(cfg, seed=0):
         import numpy as np
 
         shape = tuple(cfg["image_shape"])
-        nets_ = [gk.cyclegan.cyclegan_generator(shape, cfg["filters"], cfg["res_blocks"], name=name)
+        nets_ = [gk.models.cyclegan_generator(shape, cfg["filters"], cfg["res_blocks"], name=name)
                  for name in ("G", "F")]
-        nets_ += [gk.cyclegan.patchgan_discriminator(shape, cfg["filters"], cfg["patch_layers"], name=name)
+        nets_ += [gk.models.patchgan_discriminator(shape, cfg["filters"], cfg["patch_layers"], name=name)
                   for name in ("D_A", "D_B")]
         model = gk.cyclegan.CycleGAN(*nets_, seed=seed)
         model.compile(d_optimizer=adam(2e-4), g_optimizer=adam(2e-4), jit_compile=cfg["jit_compile"])

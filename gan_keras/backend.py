@@ -217,15 +217,3 @@ def steps_per_execution(n):
     """
     return 1 if name() == "torch" else n
 
-
-# --- temporary aliases (issue 22): these moved to gan_keras.autodiff; delete once nothing uses the old paths ---
-
-_MOVED_TO_AUTODIFF = ("gradients", "input_gradient", "apply_gradients", "train_step", "sync")
-
-
-def __getattr__(attribute):
-    if attribute in _MOVED_TO_AUTODIFF:
-        from . import autodiff
-
-        return getattr(autodiff, attribute)
-    raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")

@@ -221,15 +221,6 @@ class CycleGAN(TwoPlayerModel):
         logs["g_loss"] = g_loss
         return g_loss, logs
 
-    def generator_losses(self, a, b, training=False):
-        """Temporary alias (issue 22; delete once nothing calls it): `(logs, (F(b), G(a)))`, the old return.
-
-        Use `generator_loss(a, b)`, which returns `(g_loss, logs)` as every loss method does.
-        """
-        fake_b = self.generator_g(a, training=training)
-        fakes = (self.generator_f(b, training=training), fake_b)
-        return self.generator_loss(a, b, fakes=fakes, training=training)[1], fakes
-
     def discriminator_loss(self, a, b, fake_a, fake_b, training=True):
         """D_A's plus D_B's LSGAN loss: real batches a, b against fakes fake_a, fake_b (e.g. from the pools).
 
@@ -271,10 +262,3 @@ class CycleGAN(TwoPlayerModel):
         """F(images) as a NumPy array: B images (n, h, w, c) in [-1, 1] -> A images of the same shape."""
         return models.apply(self.generator_f, images, batch_size)
 
-
-# --- temporary aliases (issue 22): the networks moved to gan_keras.models; delete once nothing uses these ---
-
-def __getattr__(attribute):
-    if attribute in ("cyclegan_generator", "patchgan_discriminator"):
-        return getattr(models, attribute)
-    raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")

@@ -14,15 +14,6 @@ import pytest
 
 from gan_keras import backend
 
-def test_moved_names_still_answer_at_their_old_path_until_the_aliases_go():
-    from gan_keras import autodiff
-
-    for name in ("gradients", "input_gradient", "apply_gradients", "train_step", "sync"):
-        assert getattr(backend, name) is getattr(autodiff, name)
-    with pytest.raises(AttributeError):
-        backend.no_such_name
-
-
 def test_describe_names_keras_the_backend_and_the_device():
     line = backend.describe()
     assert re.fullmatch(r"keras \S+ · backend (tensorflow|jax|torch) \S+ · device (CPU|GPU) \(.+\)", line), line
@@ -94,7 +85,7 @@ def test_package_imports_and_trains_without_tensorflow(name, tmp_path):
     code = blocking("tensorflow") + """
 import gan_keras as gk, keras
 stream = gk.data.batches(gk.data.sample_ring(256, seed=0), 32, seed=0)
-gan = gk.training.GAN(gk.models.mlp(2, 2, hidden=(8,)), gk.models.mlp(2, 1, hidden=(8,)), latent_dim=2, seed=0)
+gan = gk.gan.GAN(gk.models.mlp(2, 2, hidden=(8,)), gk.models.mlp(2, 1, hidden=(8,)), latent_dim=2, seed=0)
 gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
 gan.fit(stream, epochs=1, steps_per_epoch=3, verbose=0)
 assert int(gan.g_optimizer.iterations.numpy()) == 3

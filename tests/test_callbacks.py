@@ -14,7 +14,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:`shuffle=True` was passed:UserWa
 
 
 def tiny_gan(steps_per_execution=1):
-    gan = gk.training.GAN(gk.models.mlp(2, 2, hidden=(8,)), gk.models.mlp(2, 1, hidden=(8,)), latent_dim=2, seed=0)
+    gan = gk.gan.GAN(gk.models.mlp(2, 2, hidden=(8,)), gk.models.mlp(2, 1, hidden=(8,)), latent_dim=2, seed=0)
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3),
                 steps_per_execution=gk.backend.steps_per_execution(steps_per_execution))
     return gan
@@ -77,7 +77,7 @@ class TimesNaN(keras.layers.Layer):
 
 def test_stop_on_nan_given_by_the_caller_is_used_and_not_doubled(capsys):
     generator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2), TimesNaN()])
-    gan = gk.training.GAN(generator, gk.models.mlp(2, 1, hidden=(8,), activation="tanh"), latent_dim=2, seed=0)
+    gan = gk.gan.GAN(generator, gk.models.mlp(2, 1, hidden=(8,), activation="tanh"), latent_dim=2, seed=0)
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
     stopper = StopOnNaN()
     history = fit(gan, 3, [stopper], epochs=5)

@@ -232,15 +232,11 @@ def test_generator_loss_adds_the_weighted_terms():
     assert "identity_loss" not in cyclegan.generator_loss(random_images(4, 0), random_images(4, 1))[1]
 
 
-def test_given_fakes_give_the_same_loss_and_the_old_generator_losses_alias_still_answers():
+def test_given_fakes_give_the_same_loss():
     cyclegan = CycleGAN(*nets(), identity_weight=1.0)
     a, b = random_images(4, 0), random_images(4, 1)
     fakes = (cyclegan.generator_f(b), cyclegan.generator_g(a))
     assert value(cyclegan.generator_loss(a, b, fakes=fakes)[0]) == value(cyclegan.generator_loss(a, b)[0])
-    logs, (fake_a, fake_b) = cyclegan.generator_losses(a, b)   # temporary alias (issue 22)
-    assert value(logs["g_loss"]) == value(cyclegan.generator_loss(a, b)[0])
-    np.testing.assert_array_equal(numpy(fake_a), numpy(fakes[0]))
-    np.testing.assert_array_equal(numpy(fake_b), numpy(fakes[1]))
 
 
 def test_fit_trains_all_four_networks_and_fills_the_pools():

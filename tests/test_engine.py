@@ -159,12 +159,3 @@ def test_a_trainer_written_on_the_engine_and_one_with_its_own_trackers_match_the
             np.testing.assert_allclose(history[key], reference_history[key], rtol=1e-6)
         for ours, theirs in zip(weights, reference_weights):
             np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-7)
-
-
-def test_old_paths_still_answer_until_the_aliases_go():
-    assert gk.training.GAN is gk.gan.GAN
-    assert gk.training.SingleLossGAN is gk.single_loss.SingleLossGAN
-    assert gk.training.TwoPlayerModel is gk.engine.TwoPlayerModel
-    assert gk.cyclegan.cyclegan_generator is gk.models.cyclegan_generator
-    assert gk.cyclegan.patchgan_discriminator is gk.models.patchgan_discriminator
-    assert gk.backend.gradients is gk.autodiff.gradients

@@ -90,7 +90,7 @@ def test_packed_bad_arguments_raise_naming_the_argument(discriminator, pack, exc
 
 def test_packed_discriminator_trains_in_a_gan_with_r1():
     from gan_keras.models import packed
-    from gan_keras.training import GAN
+    from gan_keras.gan import GAN
 
     pack = 2
     gan = GAN(mlp(3, 2, hidden=(8,)), packed(mlp(2 * pack, 1, hidden=(8,)), pack), latent_dim=3, r1_weight=1.0,

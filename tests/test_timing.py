@@ -21,7 +21,7 @@ def nets():
 
 
 def tiny_gan(steps_per_execution=1):
-    gan = gk.training.GAN(*nets(), latent_dim=2, seed=0)
+    gan = gk.gan.GAN(*nets(), latent_dim=2, seed=0)
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3),
                 steps_per_execution=steps_per_execution)
     return gan
@@ -51,7 +51,7 @@ def test_fit_step_ms_refuses_steps_per_execution_above_one():
 
 def test_fit_step_ms_refuses_an_uncompiled_model():
     with pytest.raises(ValueError, match="`model` must be compiled"):
-        fit_step_ms(gk.training.GAN(*nets(), latent_dim=2), stream(), steps=4)
+        fit_step_ms(gk.gan.GAN(*nets(), latent_dim=2), stream(), steps=4)
 
 
 @pytest.mark.filterwarnings("ignore:Your input ran out of data:UserWarning")
