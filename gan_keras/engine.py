@@ -40,6 +40,7 @@ Nothing here is backend-specific: gradients, optimizer steps and the JAX `fit()`
 """
 
 import keras
+from keras import ops
 
 from . import autodiff, checks, models
 from .callbacks import with_stop_on_nan
@@ -197,6 +198,21 @@ class LatentGenerator:
 
     def call(self, z, training=False):
         return self.generator(z, training=training)
+
+    def alternate(self, real, d_steps):
+        """One round of the alternating game: `d_steps` updates of D, each on fresh z against the same `real`
+        batch, then one update of G on fresh z (Goodfellow et al. 2014, Algorithm 1; WGAN's n_critic).
+
+        Uses the subclass's `discriminator_loss(real, z)` and `generator_loss(z)`; returns both players' logs.
+        """
+        n = ops.shape(real)[0]
+        for _ in range(d_steps):
+            z = self.sample_latent(n)
+            _, d_logs = self.descend(self.d_optimizer, lambda: self.discriminator_loss(real, z), self.d_variables(),
+                                     has_aux=True)
+        z = self.sample_latent(n)
+        _, g_logs = self.descend(self.g_optimizer, lambda: self.generator_loss(z), self.g_variables(), has_aux=True)
+        return {**d_logs, **g_logs}
 
     def generate(self, n, seed=0, batch_size=4096):
         """n samples of G as a NumPy array, from fixed noise (`seed`) so snapshots are comparable."""

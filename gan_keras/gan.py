@@ -92,11 +92,4 @@ class GAN(LatentGenerator, TwoPlayerModel):
 
     def adversarial_step(self, data):
         real, _, _ = keras.utils.unpack_x_y_sample_weight(data)
-        n = ops.shape(real)[0]
-        for _ in range(self.d_steps):  # Algorithm 1: k steps of D, each on fresh noise ...
-            z = self.sample_latent(n)
-            _, d_logs = self.descend(self.d_optimizer, lambda: self.discriminator_loss(real, z), self.d_variables(),
-                                     has_aux=True)
-        z = self.sample_latent(n)  # ... then one step of G
-        _, g_logs = self.descend(self.g_optimizer, lambda: self.generator_loss(z), self.g_variables(), has_aux=True)
-        return {**d_logs, **g_logs}
+        return self.alternate(real, self.d_steps)  # Algorithm 1: k steps of D, then one of G

@@ -91,14 +91,7 @@ class WGAN(LatentGenerator, TwoPlayerModel):
 
     def adversarial_step(self, data):
         real, _, _ = keras.utils.unpack_x_y_sample_weight(data)
-        n = ops.shape(real)[0]
-        for _ in range(self.n_critic):  # n_critic critic updates, each on fresh noise (and clipped, in WGAN)
-            z = self.sample_latent(n)
-            _, d_logs = self.descend(self.d_optimizer, lambda: self.discriminator_loss(real, z), self.d_variables(),
-                                     has_aux=True)
-        z = self.sample_latent(n)
-        _, g_logs = self.descend(self.g_optimizer, lambda: self.generator_loss(z), self.g_variables(), has_aux=True)
-        return {**d_logs, **g_logs}
+        return self.alternate(real, self.n_critic)  # n_critic critic updates (clipped, in WGAN), then one of G
 
 
 class WGANGP(WGAN):
