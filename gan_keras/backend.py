@@ -3,8 +3,9 @@
 `load_keras` (called by `import gan_keras`) checks `KERAS_BACKEND` and imports Keras without TensorFlow's
 start-up noise; `describe` names Keras, the backend and the device; `make_deterministic`, `float64`,
 `float64_matmul` and `steps_per_execution` are the few switches that differ between TensorFlow, JAX and
-PyTorch. Differentiation and the JAX `fit()` adapter, the other backend-specific code, are in
-`gan_keras.autodiff`.
+PyTorch. The rest of the backend-specific code sits in two named places: differentiation and the JAX
+`fit()` adapter in `gan_keras.autodiff`, and the data streams' one branch (`tf.data` or NumPy batches) in
+`gan_keras.data._stream`.
 
 TensorFlow is imported only when it is the backend, so the package imports on a machine without it.
 """

@@ -153,11 +153,27 @@ def _batch_size(batch_size, arrays):
     return batch_size
 
 
-def _tf_batches(x, batch_size, seed):
+def _stream(arrays, batch_size, seed, together=False):
+    """The one backend branch of the data streams: what `fit()` reads, per backend.
+
+    On TensorFlow a `tf.data.Dataset` (shuffle, repeat, batch, prefetch; what the committed lessons' numbers
+    come from); on JAX and PyTorch a `ShuffledBatches` of NumPy arrays. `arrays` holds 1 or 2 arrays; with
+    two, `together=True` shuffles their rows in one order (images with their labels), `False` gives each its
+    own order (array k's from `seed + k`).
+    """
+    if backend.name() != "tensorflow":
+        return (_PairedBatches if together else ShuffledBatches)(arrays, batch_size, seed)
     import tensorflow as tf
 
-    ds = tf.data.Dataset.from_tensor_slices(x).shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-    return _untuned(ds.repeat().batch(batch_size, drop_remainder=True).prefetch(2))
+    def shuffled(x, n, seed):
+        ds = tf.data.Dataset.from_tensor_slices(x).shuffle(n, seed=seed, reshuffle_each_iteration=True)
+        return ds.repeat().batch(batch_size, drop_remainder=True).prefetch(2)
+
+    if together:
+        return _untuned(shuffled(tuple(arrays), len(arrays[0]), seed))
+    if len(arrays) == 1:
+        return _untuned(shuffled(arrays[0], len(arrays[0]), seed))
+    return _untuned(tf.data.Dataset.zip(tuple(shuffled(x, len(x), seed + k) for k, x in enumerate(arrays))))
 
 
 def _untuned(ds):
@@ -180,9 +196,7 @@ def batches(x, batch_size, seed):
     x = np.asarray(x, dtype=np.float32)
     batch_size = _batch_size(batch_size, [x])
     seed = positive_int("seed", seed, allow_zero=True)
-    if backend.name() == "tensorflow":
-        return _tf_batches(x, batch_size, seed)
-    return ShuffledBatches([x], batch_size, seed)
+    return _stream([x], batch_size, seed)
 
 
 def unpaired_batches(a, b, batch_size, seed):
@@ -194,11 +208,7 @@ def unpaired_batches(a, b, batch_size, seed):
     a, b = np.asarray(a, dtype=np.float32), np.asarray(b, dtype=np.float32)
     batch_size = _batch_size(batch_size, [a, b])
     seed = positive_int("seed", seed, allow_zero=True)
-    if backend.name() == "tensorflow":
-        import tensorflow as tf
-
-        return _untuned(tf.data.Dataset.zip((_tf_batches(a, batch_size, seed), _tf_batches(b, batch_size, seed + 1))))
-    return ShuffledBatches([a, b], batch_size, seed)
+    return _stream([a, b], batch_size, seed)
 
 
 DIGIT_MAX = 16  # the shipped digits take values 0..16
@@ -309,10 +319,4 @@ def labelled_batches(x, y, batch_size, seed):
         raise TypeError(f"`y` must hold integer labels, got dtype {y.dtype}.")
     batch_size = _batch_size(batch_size, [x])
     seed = positive_int("seed", seed, allow_zero=True)
-    if backend.name() == "tensorflow":
-        import tensorflow as tf
-
-        ds = tf.data.Dataset.from_tensor_slices((x, y.astype(np.int32)))
-        ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-        return _untuned(ds.repeat().batch(batch_size, drop_remainder=True).prefetch(2))
-    return _PairedBatches([x, y], batch_size, seed)
+    return _stream([x, y.astype(np.int32)], batch_size, seed, together=True)
