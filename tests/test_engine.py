@@ -102,13 +102,7 @@ class TinyGAN(LatentGenerator, TwoPlayerModel):
 
     def adversarial_step(self, data):
         real, _, _ = keras.utils.unpack_x_y_sample_weight(data)
-        n = ops.shape(real)[0]
-        z = self.sample_latent(n)
-        _, d_logs = self.descend(self.d_optimizer, lambda: self.discriminator_loss(real, z), self.d_variables(),
-                                 has_aux=True)
-        z = self.sample_latent(n)
-        _, g_logs = self.descend(self.g_optimizer, lambda: self.generator_loss(z), self.g_variables(), has_aux=True)
-        return {**d_logs, **g_logs}
+        return self.alternate(real, 1)
 
 
 class OwnTrackers(TwoPlayerModel):
