@@ -6,6 +6,11 @@ the weights must agree to float32 round-off: at most 1e-6 apart (measured on Ker
 at most 1.5e-7 for GAN with R1, WGAN, WGAN-GP and SingleLossGAN). Compared step for step over about 100
 steps only: GAN dynamics amplify round-off over longer runs (DESIGN.md, Backends).
 
+Lesson 08's ConditionalGAN (transposed convolutions, batch normalisation, a projection D) drifts further and
+has its own bound, 1e-4: measured 5.7e-7 after 1 step (in G's last kernel), 1.8e-5 after 100. A replica that
+updated on its half of the batch alone would be off by about the learning rate (1e-3) within a few steps, so
+the bound still catches a broken data-parallel step.
+
 Not covered: CycleGAN. Measured the same way (Adam, pool of 8) its weights are 9e-6 apart after 1 step,
 1.8e-4 after 3, 6.5e-4 after 10, 2.1e-3 after 30 and 4e-3 after 100; without the pool and with plain SGD
 (rate 1e-2) they end 4e-3 and 3e-2 apart. The largest gaps sit in the conv biases and kernels feeding
@@ -25,12 +30,14 @@ pytestmark = pytest.mark.skipif(gk.backend.name() != "jax", reason="keras.distri
                                 "run with KERAS_BACKEND=jax")
 
 STEPS, TOLERANCE = 100, 1e-6
+TOLERANCES = {"ConditionalGAN": 1e-4}   # the others: TOLERANCE
 SCRIPT = f"""
 import jax
 import keras
 import numpy as np
 
 import gan_keras as gk
+from gan_keras.dcgan import ConditionalGAN, dcgan_generator, projection_discriminator
 
 assert len(jax.devices()) == 2, jax.devices()
 
@@ -57,7 +64,18 @@ TRAINERS = {{
                                d_optimizer=adam(), g_optimizer=adam()),
     "SingleLossGAN": lambda: compiled(gk.single_loss.SingleLossGAN(*mlps(), latent_dim=2, r1_weight=1.0, seed=0),
                                       optimizer=adam()),
+    "ConditionalGAN": lambda: compiled(ConditionalGAN(dcgan_generator(4, 3, filters=8), projection_discriminator(3, filters=8),
+                                                      latent_dim=4, num_classes=3, seed=0),
+                                       d_optimizer=adam(), g_optimizer=adam()),
 }}
+
+
+def stream(name):
+    if name != "ConditionalGAN":
+        return gk.data.batches(gk.data.sample_ring(4096, seed=0), 64, seed=0)
+    rng = np.random.default_rng(0)   # 8x8 one-channel images in [-1, 1] with 3 labels
+    return gk.data.labelled_batches(rng.uniform(-1, 1, (512, 8, 8, 1)).astype("float32"), rng.integers(0, 3, 512),
+                                    64, seed=0)
 
 
 def trained(name, devices):
@@ -65,8 +83,7 @@ def trained(name, devices):
     try:
         gk.set_seed(0)
         model = TRAINERS[name]()
-        data = gk.data.batches(gk.data.sample_ring(4096, seed=0), 64, seed=0)
-        model.fit(data, epochs=1, steps_per_epoch={STEPS}, verbose=0)
+        model.fit(stream(name), epochs=1, steps_per_epoch={STEPS}, verbose=0)
         return [keras.ops.convert_to_numpy(w) for w in model.trainable_variables]
     finally:
         keras.distribution.set_distribution(None)
@@ -75,8 +92,9 @@ def trained(name, devices):
 for name in TRAINERS:
     one, two = trained(name, None), trained(name, jax.devices())
     moved = max(float(np.abs(a - b).max()) for a, b in zip(one, two))
+    tolerance = {TOLERANCES}.get(name, {TOLERANCE})
     print(f"{{name}}: weights {{moved:.2e}} apart after {STEPS} steps", flush=True)
-    assert moved <= {TOLERANCE}, f"{{name}}: one device and two disagree by {{moved:.2e}} > {TOLERANCE}"
+    assert moved <= tolerance, f"{{name}}: one device and two disagree by {{moved:.2e}} > {{tolerance}}"
 """
 
 
@@ -86,4 +104,4 @@ def test_every_latent_trainer_trains_data_parallel_on_two_devices_as_on_one(tmp_
     result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=tmp_path, env=env, capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
-    assert result.stdout.count("apart after") == 4, result.stdout
+    assert result.stdout.count("apart after") == 5, result.stdout

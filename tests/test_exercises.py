@@ -109,7 +109,7 @@ NUMBERS = {
     "check_saturating_gradient": Case(-SIGMOID_OF_LOGIT, SIGMOID_OF_LOGIT, [0.1]),
     "check_instance_noise_kl": Case(0.72, 1.44, float("nan")),
     "check_penalised_critic_gap": Case(2.4, 2.0, "2.4"),
-    "check_kl_one_mode": Case(math.log(8.0), math.inf, True),
+    "check_kl_collapse": Case(0.75 * math.log(6.0) + 0.25 * math.log(2.0), math.log(8.0), True),
     "check_effective_modes": Case(math.exp(-0.7 * math.log(0.7) - 0.3 * math.log(0.1)), 4, np.ones((2, 2))),
     "check_packed_collapse_loss": Case(math.log(65.0), 2.0 * math.log(9.0), "4.17"),
     "check_w1_shifted": Case(2.5, 3.5, {"W1": 2.5}),

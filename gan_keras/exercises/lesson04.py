@@ -1,6 +1,6 @@
 """Lesson 04's exercises, one `check_*` per question of its Practice section:
 
-- `check_kl_one_mode`
+- `check_kl_collapse`
 - `check_forward_kl_fit`
 - `check_effective_modes`
 - `check_packed_collapse_loss`
@@ -12,31 +12,35 @@ import numpy as np
 
 from .checking import close, exercise, judge, read_number, read_pair, verdict
 
-__all__ = ["check_kl_one_mode", "check_forward_kl_fit", "check_effective_modes", "check_packed_collapse_loss"]
+__all__ = ["check_kl_collapse", "check_forward_kl_fit", "check_effective_modes", "check_packed_collapse_loss"]
 
 
 FORWARD_KL_WEIGHTS = (0.3, 0.7)
 FORWARD_KL_CENTRES = (-1.0, 2.0)
 FORWARD_KL_STD = 0.5
 MODE_SHARES = (0.7, 0.1, 0.1, 0.1, 0.0, 0.0, 0.0, 0.0)
+COLLAPSE_SHARES = (0.75, 0.25)   # exercise 1: G's shares of its two modes
 
 
 @exercise
-def check_kl_one_mode(answer):
-    """Lesson 04: KL(P_g‖P_r) in nats when G reproduces exactly one of the ring's 8 Gaussians, within 0.1 %."""
+def check_kl_collapse(answer):
+    """Lesson 04: KL(P_g‖P_r) in nats when G reproduces two of the ring's 8 Gaussians with shares ¾ and ¼, within 0.1 %."""
     value = read_number(answer, "KL(P_g‖P_r) in nats", allow_inf=True)
-    right = math.log(8.0)
+    shares = np.array(COLLAPSE_SHARES)
+    right = float(np.sum(shares * np.log(8 * shares)))
     return judge(
         value, right,
-        why="the reverse KL charges a G that drops seven of eight modes only a modest, finite price: dropping "
+        why="the reverse KL charges a G that drops six of eight modes only a modest, finite price: dropping "
             "modes is cheap for a loss that contains it.",
-        hint="on G's one mode P_g = p_k and P_r ≈ p_k/8 (the other seven are negligible there); average "
-             "log(P_g/P_r) over P_g.",
-        mistakes=[(math.inf, "that is the forward KL(P_r‖P_g), infinite because P_g is 0 on seven modes; the "
+        hint="on mode k, P_g ≈ q_k p_k and P_r ≈ p_k/8 (the other modes are negligible there), so log(P_g/P_r) "
+             "≈ log(8 q_k); average it over P_g, that is, weight it by q_k.",
+        mistakes=[(math.inf, "that is the forward KL(P_r‖P_g), infinite because P_g is 0 on six modes; the "
                              "question asks for the reverse KL(P_g‖P_r), the one in the −log D loss."),
-                  (3.0, "that is in bits (log base 2); the course measures in nats."),
+                  (right / math.log(2.0), "that is in bits (log base 2); the course measures in nats."),
                   (-right, "KL is never negative: average log(P_g/P_r), not log(P_r/P_g)."),
-                  (math.log(7.0), "P_r spreads its mass over all eight modes, the one G kept included.")])
+                  (math.log(4.0), "that is the answer for two modes shared evenly; weight each mode's log(8 q_k) by "
+                                  "its own share q_k."),
+                  (math.log(8.0), "that is the answer for one mode; here G keeps two.")])
 
 
 @exercise
