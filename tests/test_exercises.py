@@ -104,7 +104,7 @@ NORMAL_CDF_ONE = 0.5 * (1.0 + math.erf(1.0 / math.sqrt(2.0)))    # Φ(1)
 NUMBERS = {
     "check_sorted_w1": Case(0.875, 2.125, "0.875"),
     "check_best_accuracy": Case(NORMAL_CDF_HALF, NORMAL_CDF_ONE, "0.69"),
-    "check_js_disjoint": Case(math.log(2.0), math.inf, np.array([0.7, 0.7])),
+    "check_js_half_overlap": Case(0.5 * math.log(2.0), math.log(2.0), np.array([0.7, 0.7])),
     "check_c_of_g_uniform": Case(-math.log(4.0) + 1.5 * math.log(4.0 / 3.0), 1.5 * math.log(4.0 / 3.0), "-0.95"),
     "check_saturating_gradient": Case(-SIGMOID_OF_LOGIT, SIGMOID_OF_LOGIT, [0.1]),
     "check_instance_noise_kl": Case(0.72, 1.44, float("nan")),
@@ -253,11 +253,28 @@ def test_naive_non_saturating_loss_fails_on_large_logits_only(capsys):
     assert result is False and "overflows" in out and "exp(200)" in out
 
 
-def test_js_disjoint_cues_the_precision_of_a_rounded_answer(capsys):
-    result, out = verdict(capsys, "check_js_disjoint", 0.69)
+@pytest.mark.parametrize("name, rounded", [("check_js_half_overlap", 0.35), ("check_best_accuracy", 0.69),
+                                           ("check_kl_collapse", 1.52), ("check_packed_collapse_loss", 4.17)])
+def test_a_rounded_answer_gets_a_cue_to_the_precision(capsys, name, rounded):
+    result, out = verdict(capsys, name, rounded)
     assert result is False and "rounded" in out and "0.1 %" in out
-    result, out = verdict(capsys, "check_js_disjoint", 0.5)
+
+
+@pytest.mark.parametrize("name, wrong", [("check_js_half_overlap", 0.9), ("check_js_half_overlap", 0.33),
+                                         ("check_instance_noise_kl", 0.71), ("check_saturating_gradient", -0.0177)])
+def test_a_wrong_answer_near_the_right_one_gets_no_rounding_cue(capsys, name, wrong):
+    result, out = verdict(capsys, name, wrong)
     assert result is False and "rounded" not in out
+
+
+def test_a_typical_mistake_near_the_answer_gets_its_own_hint_not_the_rounding_cue(capsys):
+    result, out = verdict(capsys, "check_js_half_overlap", 0.5)
+    assert result is False and "bits" in out
+    sigma = 1.0 / (1.0 + math.exp(4.0))
+    result, out = verdict(capsys, "check_saturating_gradient", -sigma * (1.0 - sigma))   # 1.8 % off the answer
+    assert result is False and "divides by 1 − σ" in out
+    result, out = verdict(capsys, "check_saturating_gradient", -math.exp(-4.0))          # 1.8 % off the answer
+    assert result is False and "cancels" in out
 
 
 def test_gradient_penalty_must_stay_differentiable(capsys):

@@ -77,6 +77,17 @@ def test_high_quality_histogram_is_nan_without_high_quality_samples():
     assert math.isnan(stats["reverse_kl_high_quality"]) and math.isnan(stats["effective_modes_high_quality"])
 
 
+def test_spread_is_zero_for_point_masses_and_the_cut_rayleigh_rms_for_the_gaussians_themselves():
+    assert mode_coverage(np.repeat(CENTERS, 5, axis=0), CENTERS, STD)["spread"] == 0.0
+    data = gk.data.sample_ring(20_000, seed=0)
+    # 2-D Gaussian cut at 3 std: E(r² | r ≤ 3) = 2(1 − 5.5·e^−4.5)/(1 − e^−4.5) for r = ‖x − c‖/std (Rayleigh).
+    cut = math.exp(-4.5)
+    assert mode_coverage(data, CENTERS, STD)["spread"] == pytest.approx(math.sqrt(2 * (1 - 5.5 * cut) / (1 - cut)), rel=0.01)
+    half = np.concatenate([CENTERS, CENTERS + [[0.5 * STD, 0.0]]])   # half at 0, half at std/2: RMS std/√8
+    assert mode_coverage(half, CENTERS, STD)["spread"] == pytest.approx(math.sqrt(0.125), abs=1e-9)
+    assert math.isnan(mode_coverage(np.full((5, 2), 10.0), CENTERS, STD)["spread"])
+
+
 def test_high_quality_threshold_is_inclusive_at_three_std():
     # Centre 0 is exactly (1, 0); std = 0.25 keeps 1 + 3·std exactly representable.
     std = 0.25

@@ -167,8 +167,26 @@ def hint_for(value, hint, mistakes):
     return next((mistake_hint for mistake, mistake_hint in mistakes if close(value, mistake)), hint)
 
 
+ROUNDED_HINT = ("close, but rounded: the checker wants the value within 0.1 %. Compute it (with `math`) rather "
+                "than typing a few digits.")
+
+
+def is_shortened(value, right):
+    """Whether `value` is `right` rounded or cut to 2-4 significant digits, e.g. 0.35 or 0.34 for 0.3466."""
+    if value == 0 or right == 0 or close(value, right):
+        return False
+    for digits in range(2, 5):
+        scale = 10.0 ** (digits - 1 - math.floor(math.log10(abs(right))))
+        if any(math.isclose(value, cut(right * scale) / scale, rel_tol=1e-9) for cut in (round, math.trunc)):
+            return True
+    return False
+
+
 def judge(value, right, why, hint, mistakes=()):
-    """The verdict on a number: right within 0.1 %, else the hint of the first typical mistake it matches."""
+    """The verdict on a number: right within 0.1 %; else the hint of the first typical mistake it matches, else
+    a cue to the precision if it is the answer rounded or cut to a few digits, else `hint`."""
+    if is_shortened(value, right):
+        hint = ROUNDED_HINT
     return verdict(close(value, right), why, hint_for(value, hint, mistakes))
 
 

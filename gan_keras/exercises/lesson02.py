@@ -1,7 +1,7 @@
 """Lesson 02's exercises, one `check_*` per question of its Practice section:
 
 - `check_optimal_d`
-- `check_js_disjoint`
+- `check_js_half_overlap`
 - `check_non_saturating_loss`
 - `check_c_of_g_uniform`
 """
@@ -13,7 +13,7 @@ import numpy as np
 from .checking import (VALUES_TOLERANCE, call_answer, close, exercise, float32_tensor, hint_for, judge, judge_values,
                        normal_pdf, output_scalar, output_values, read_function, read_number, verdict)
 
-__all__ = ["check_optimal_d", "check_js_disjoint", "check_non_saturating_loss", "check_c_of_g_uniform"]
+__all__ = ["check_optimal_d", "check_js_half_overlap", "check_non_saturating_loss", "check_c_of_g_uniform"]
 
 
 OPTIMAL_D_REAL = (0.0, 1.0)        # p_r = N(0, 1): mean, std
@@ -40,24 +40,26 @@ def check_optimal_d(optimal_d):
 
 
 @exercise
-def check_js_disjoint(answer):
-    """Lesson 02: JS(p_r‖p_g) in nats for p_r uniform on [0, 1] and p_g uniform on [2, 3], within 0.1 %."""
+def check_js_half_overlap(answer):
+    """Lesson 02: JS(p_r‖p_g) in nats for p_r uniform on [0, 1] and p_g uniform on [½, 3/2], within 0.1 %."""
     value = read_number(answer, "JS(p_r‖p_g) in nats", allow_inf=True)
-    right = math.log(2.0)
-    if not close(value, right) and math.isclose(value, right, rel_tol=0.02):
-        return verdict(False, "", "close, but rounded: the checker wants the value within 0.1 %. Compute it "
-                                   "(with `math`) rather than typing a few digits.")
+    right = 0.5 * math.log(2.0)   # the half of each distribution outside the overlap contributes log 2, the rest 0
     return judge(
         value, right,
-        why="whenever the supports do not overlap, JS sits at its maximum however far apart they are: a "
-            "divergence with no gradient (lesson 03).",
-        hint="JS = ½KL(p_r‖M) + ½KL(p_g‖M) with the mixture M = (p_r + p_g)/2: where p_r > 0, M = p_r/2.",
-        mistakes=[(math.inf, "that is the symmetrised KL, ½KL(p_r‖p_g) + ½KL(p_g‖p_r), which divides by a density "
-                             "that is 0. JS compares each with the mixture M = (p_r + p_g)/2, positive wherever "
-                             "either one is."),
-                  (1.0, "that is in bits (log base 2); the course measures in nats, with the natural log."),
-                  (0.0, "JS is 0 only when the two distributions are equal; these do not even overlap."),
-                  (2.0 * right, "that is KL(p_r‖M) + KL(p_g‖M); JS takes half of each.")])
+        why="only the mass outside the overlap counts, log 2 for each unit of it: shifted by s ≤ 1, JS = s·log 2. "
+            "It grows with the shift until the supports part (s = 1), then sits at log 2 however far apart they "
+            "are: a divergence with no gradient from there on (lesson 03).",
+        hint="JS = ½KL(p_r‖M) + ½KL(p_g‖M) with the mixture M = (p_r + p_g)/2: split [0, 3/2] where M changes.",
+        mistakes=[(math.log(2.0), "that is JS of disjoint supports (or KL(p_r‖M) + KL(p_g‖M), without the halves); "
+                                  "on the overlap [½, 1] the two densities are equal, so M = p_r = p_g there and that "
+                                  "part adds nothing."),
+                  (math.inf, "that is the symmetrised KL, ½KL(p_r‖p_g) + ½KL(p_g‖p_r), which divides by a density "
+                             "that is 0 on half of each support. JS compares each with the mixture M = (p_r + p_g)/2, "
+                             "positive wherever either one is."),
+                  (0.5, "that is in bits (log base 2); the course measures in nats, with the natural log."),
+                  (0.0, "JS is 0 only when the two distributions are equal; these share only half their mass."),
+                  (0.25 * math.log(2.0), "JS has two terms, ½KL(p_r‖M) and ½KL(p_g‖M), equal here by symmetry: "
+                                         "count both.")])
 
 
 @exercise

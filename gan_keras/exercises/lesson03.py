@@ -28,7 +28,10 @@ def check_saturating_gradient(answer):
                                "the saturating log(1 − σ(ℓ))."),
                   (1.0 - d, "that is (minus) the non-saturating loss's gradient; the question asks for the "
                             "saturating log(1 − σ(ℓ))."),
-                  (d * (1.0 - d), "that is σ′(ℓ); the derivative of log(1 − σ) is −σ′/(1 − σ).")])
+                  (d * (1.0 - d), "that is σ′(ℓ); the derivative of log(1 − σ) is −σ′/(1 − σ)."),
+                  (-d * (1.0 - d), "that is −σ′(ℓ): the chain rule through the log also divides by 1 − σ(ℓ)."),
+                  (-d / (1.0 - d), "that is −σ/(1 − σ) = −e^ℓ: σ′ = σ(1 − σ), so one factor 1 − σ cancels, "
+                                   "not both.")])
 
 
 @exercise
