@@ -77,15 +77,16 @@ def test_high_quality_histogram_is_nan_without_high_quality_samples():
     assert math.isnan(stats["reverse_kl_high_quality"]) and math.isnan(stats["effective_modes_high_quality"])
 
 
-def test_spread_is_zero_for_point_masses_and_the_cut_rayleigh_rms_for_the_gaussians_themselves():
-    assert mode_coverage(np.repeat(CENTERS, 5, axis=0), CENTERS, STD)["spread"] == 0.0
+def test_off_centre_share_is_zero_for_point_masses_and_the_cut_rayleigh_tail_for_the_gaussians_themselves():
+    assert mode_coverage(np.repeat(CENTERS, 5, axis=0), CENTERS, STD)["off_centre"] == 0.0
     data = gk.data.sample_ring(20_000, seed=0)
-    # 2-D Gaussian cut at 3 std: E(r² | r ≤ 3) = 2(1 − 5.5·e^−4.5)/(1 − e^−4.5) for r = ‖x − c‖/std (Rayleigh).
+    # 2-D Gaussian, r = ‖x − c‖/std Rayleigh, cut at 3: P(r > ½ | r ≤ 3) = (e^−⅛ − e^−4.5)/(1 − e^−4.5).
     cut = math.exp(-4.5)
-    assert mode_coverage(data, CENTERS, STD)["spread"] == pytest.approx(math.sqrt(2 * (1 - 5.5 * cut) / (1 - cut)), rel=0.01)
-    half = np.concatenate([CENTERS, CENTERS + [[0.5 * STD, 0.0]]])   # half at 0, half at std/2: RMS std/√8
-    assert mode_coverage(half, CENTERS, STD)["spread"] == pytest.approx(math.sqrt(0.125), abs=1e-9)
-    assert math.isnan(mode_coverage(np.full((5, 2), 10.0), CENTERS, STD)["spread"])
+    expected = (math.exp(-0.125) - cut) / (1 - cut)
+    assert mode_coverage(data, CENTERS, STD)["off_centre"] == pytest.approx(expected, abs=0.01)
+    mixed = np.concatenate([CENTERS, CENTERS + [[0.6 * STD, 0.0]], CENTERS + [[0.4 * STD, 0.0]]])   # one third beyond ½ std
+    assert mode_coverage(mixed, CENTERS, STD)["off_centre"] == pytest.approx(1 / 3, abs=1e-12)
+    assert math.isnan(mode_coverage(np.full((5, 2), 10.0), CENTERS, STD)["off_centre"])
 
 
 def test_high_quality_threshold_is_inclusive_at_three_std():
