@@ -10,6 +10,7 @@ For each notebook it
 - turns nbval's comment markers (a line `# NBVAL_IGNORE_OUTPUT`, `# NBVAL_CHECK_OUTPUT`, `# NBVAL_SKIP`,
   `# NBVAL_RAISES_EXCEPTION`) into the cell tags nbval reads the same way (`nbval-ignore-output`, ...; see
   nbval/plugin.py: metadata_tags), and removes the comment line, so the markers do not show on the pages;
+- writes a whole-number float as an integer (`52.0` as `52`), since JupyterLab's JSON.stringify does;
 - writes it with nbformat (one-space JSON indent, keys sorted, a trailing newline, as JupyterLab does), so
   that a second run, or a round trip through JupyterLab, changes no byte.
 
@@ -59,8 +60,21 @@ def markers_to_tags(cell):
     return True
 
 
+def as_javascript_writes(value):
+    """`value` with every whole-number float made an int: JSON.stringify(52.0) is "52", Python's "52.0"."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    if isinstance(value, dict):
+        return type(value)((key, as_javascript_writes(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [as_javascript_writes(item) for item in value]
+    return value
+
+
 def normalize(nb):
     """Normalise `nb` in place (see the module docstring)."""
+    nb.metadata = as_javascript_writes(nb.metadata)
+    nb.cells = as_javascript_writes(nb.cells)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     language_info = dict(LANGUAGE_INFO)
     language_info["version"] = nb.metadata.get("language_info", {}).get("version", platform.python_version())

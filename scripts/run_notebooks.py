@@ -153,7 +153,8 @@ def execute(path, timeout):
     except CellExecutionError as err:
         error = ANSI.sub("", str(err)).strip().splitlines()[-1]
     seconds = time.perf_counter() - start
-    nb.metadata["run_notebooks"] = {"seconds": round(seconds, 1)}
+    recorded = round(seconds, 1)   # a whole number as an int: JupyterLab would rewrite 52.0 as 52 on saving
+    nb.metadata["run_notebooks"] = {"seconds": int(recorded) if recorded.is_integer() else recorded}
     return nb, seconds, error
 
 

@@ -5,7 +5,7 @@ import pathlib
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -28,6 +28,8 @@ def notebook():
     ])
     nb.cells[2].metadata["tags"] = ["thumbnail"]
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["run_notebooks"] = {"seconds": 52.0}
+    nb.cells[1].outputs = [new_output("display_data", {"text/plain": "x"}, metadata={"sizes": [3.0, 0.5]})]
     return nb
 
 
@@ -46,6 +48,17 @@ def test_markers_become_tags_and_the_kernelspec_is_jupyterlabs(normalizer, tmp_p
     assert nb.cells[3].source == "raise ValueError"
     assert nb.cells[3].metadata.tags == ["nbval-skip", "nbval-raises-exception"]
     assert "tags" not in nb.cells[4].metadata
+
+
+def test_whole_number_floats_are_written_as_javascript_writes_them(normalizer, tmp_path):
+    """JupyterLab saves through JSON.stringify, which writes 52.0 as 52: a committed 52.0 (a lesson timed at
+    exactly 52.0 s) made saving an unchanged lesson rewrite it."""
+    path = tmp_path / "lesson.ipynb"
+    nbformat.write(notebook(), path)
+    normalizer.main([str(path)])
+    text = path.read_text(encoding="utf-8")
+    assert '"seconds": 52\n' in text and "52.0" not in text
+    assert nbformat.read(path, as_version=4).cells[1].outputs[0].metadata["sizes"] == [3, 0.5]
 
 
 def test_a_second_run_and_a_round_trip_change_no_byte(normalizer, tmp_path):
