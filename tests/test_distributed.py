@@ -122,8 +122,9 @@ for name, (build, data, steps, tolerance) in TRAINERS.items():
 
 
 def test_every_trainer_trains_data_parallel_on_two_devices_as_on_one(tmp_path):
+    # JAX_PLATFORMS=cpu: the two devices are the CPU's, also on a machine with a GPU (where jax.devices() is the GPU).
     env = {**os.environ, "KERAS_BACKEND": "jax", "XLA_FLAGS": "--xla_force_host_platform_device_count=2",
-           "TF_CPP_MIN_LOG_LEVEL": "3"}
+           "JAX_PLATFORMS": "cpu", "TF_CPP_MIN_LOG_LEVEL": "3"}
     result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=tmp_path, env=env, capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
