@@ -117,6 +117,16 @@ def report(backends, notebooks, results, steps):
     return "\n".join(text)
 
 
+def gpu_section(path=common.ROOT / "benchmarks" / "GPU_CHECK.md"):
+    """benchmarks/GPU_CHECK.md (what `scripts/gpu_check.sh` wrote on a GPU machine, a run of its own with its
+    commit named) as a section of this report, or nothing where there is none."""
+    if not path.exists():
+        return []
+    body = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("# ")]
+    return ["", "## On a GPU: `scripts/gpu_check.sh`, JAX and PyTorch (a separate run, copied from "
+            "benchmarks/GPU_CHECK.md)", *body]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=pathlib.Path, help="default: notebooks/[0-9]*.ipynb")
@@ -158,6 +168,7 @@ def main(argv=None):
             description,
             "",
             report(backends, notebooks, results, steps),
+            *gpu_section(),
             "",
         ]), encoding="utf-8")
 

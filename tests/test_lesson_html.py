@@ -10,14 +10,17 @@ import pathlib
 import re
 import urllib.parse
 
-import matplotlib
+import pytest
+
+pytest.importorskip("nbconvert", reason="scripts/run_notebooks.py writes the pages with nbconvert")
+
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
-import pytest  # noqa: E402
 from matplotlib import animation  # noqa: E402
 from nbclient.exceptions import CellExecutionError  # noqa: E402
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output  # noqa: E402
