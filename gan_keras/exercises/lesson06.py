@@ -56,7 +56,7 @@ def check_cycle_loss(cycle_loss):
 @exercise
 def check_receptive_field(answer):
     """Lesson 06: the side, in pixels, of the square of input pixels one output pixel of lesson 06's G can see
-    with 3 residual blocks instead of 2 (3×3 convolutions, stride 1), exactly."""
+    with 3 residual blocks (section 6 counts one and two; 3×3 convolutions, stride 1), exactly."""
     value = read_number(answer, "the side of the square, in pixels")
     convolutions = 1 + 2 * RESIDUAL_BLOCKS + 1   # the stem, two per residual block, the output
     right = 1 + 2 * convolutions
