@@ -103,8 +103,8 @@ def cyclegan_generator(image_shape, filters=32, res_blocks=2, name=None):
 
     The paper uses 7×7 stem and output convs, reflection padding and two stride-2 down/up-sampling
     stages around 6 or 9 blocks on 256×256 images; on 8×8 or 16×16 images we keep the full resolution,
-    use 3×3 convs and zero ("same") padding: Keras has no reflection-padding layer, and a 3×3 kernel
-    already sees most of an 8×8 digit after two blocks.
+    use 3×3 convs and zero ("same") padding: Keras has no reflection-padding layer. Each block widens an
+    output pixel's view by 4 pixels: 5×5 with no block, 9×9 with one (lesson 06), 13×13 with two.
 
     Args:
         image_shape: (h, w, c) of the images in both domains.
