@@ -123,7 +123,10 @@ class CycleGAN(TwoPlayerModel):
     Images in [-1, 1]. `call(a)` is G(a). Logged: `g_loss`, `adv_loss`, `cycle_loss` (the mean of the two
     L1 terms), `identity_loss` (if identity_weight > 0) and `d_loss`.
 
-    The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here `identity_weight` is the weight itself.
+    `cycle_warmup` is not in the paper: the first `cycle_warmup` generator steps run with λ_cyc = 0, so
+    D_B and D_A shape G and F before the cycle loss can lock them into a cycle-consistent wrong pair (a
+    relabelling of the digits, in lesson 06). The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here
+    `identity_weight` is the weight itself.
     Identity keeps colours when both domains share a palette, but it pulls G toward the identity map,
     which is wrong when B is, say, an inversion of A: hence the default 0.
 
@@ -132,6 +135,7 @@ class CycleGAN(TwoPlayerModel):
         generator_f: keras.Model, B images -> A images.
         discriminator_a, discriminator_b: keras.Models, images -> raw scores (any shape per image).
         cycle_weight: λ_cyc >= 0 (the paper: 10).
+        cycle_warmup: int >= 0, the generator steps at the start with λ_cyc = 0 (the paper: 0).
         identity_weight: λ_id >= 0; 0 skips the identity forward passes.
         pool_size: int >= 0, images in each domain's pool (the paper: 50; 0: no pool).
         seed: int or None, for the pools.
@@ -147,13 +151,14 @@ class CycleGAN(TwoPlayerModel):
     """
 
     def __init__(self, generator_g, generator_f, discriminator_a, discriminator_b, cycle_weight=10.0,
-                 identity_weight=0.0, pool_size=50, seed=None, **kwargs):
+                 cycle_warmup=0, identity_weight=0.0, pool_size=50, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.generator_g = checks.keras_model("generator_g", generator_g)
         self.generator_f = checks.keras_model("generator_f", generator_f)
         self.discriminator_a = checks.keras_model("discriminator_a", discriminator_a)
         self.discriminator_b = checks.keras_model("discriminator_b", discriminator_b)
         self.cycle_weight = positive_float("cycle_weight", cycle_weight, allow_zero=True)
+        self.cycle_warmup = positive_int("cycle_warmup", cycle_warmup, allow_zero=True)
         self.identity_weight = positive_float("identity_weight", identity_weight, allow_zero=True)
         self.pool_size = positive_int("pool_size", pool_size, allow_zero=True)
         shape_a, shape_b = self._check_shapes()
@@ -211,7 +216,7 @@ class CycleGAN(TwoPlayerModel):
         cycle_b = losses.cycle_loss(b, self.generator_g(fake_a, training=training))
         adv_loss = (losses.lsgan_generator_loss(self.discriminator_b(fake_b, training=training))
                     + losses.lsgan_generator_loss(self.discriminator_a(fake_a, training=training)))
-        g_loss = adv_loss + self.cycle_weight * (cycle_a + cycle_b)
+        g_loss = adv_loss + self.cycle_weight_now() * (cycle_a + cycle_b)
         logs = {"adv_loss": adv_loss, "cycle_loss": 0.5 * (cycle_a + cycle_b)}
         if self.identity_weight > 0:
             identity = (losses.identity_loss(b, self.generator_g(b, training=training))
@@ -220,6 +225,15 @@ class CycleGAN(TwoPlayerModel):
             logs["identity_loss"] = identity
         logs["g_loss"] = g_loss
         return g_loss, logs
+
+    def cycle_weight_now(self):
+        """λ_cyc at the generators' next step: 0 for the first `cycle_warmup` steps, then `cycle_weight`."""
+        if self.cycle_warmup == 0:
+            return self.cycle_weight
+        if getattr(self, "g_optimizer", None) is None:  # not compiled: no step taken yet
+            return 0.0
+        warming_up = ops.less(self.g_optimizer.iterations, self.cycle_warmup)
+        return ops.where(warming_up, 0.0, self.cycle_weight)
 
     def discriminator_loss(self, a, b, fake_a, fake_b, training=True):
         """D_A's plus D_B's LSGAN loss: real batches a, b against fakes fake_a, fake_b (e.g. from the pools).

@@ -185,6 +185,8 @@ def test_pool_rejects_images_of_another_shape(size):
     ({"discriminator_b": "D"}, TypeError, "discriminator_b"),
     ({"cycle_weight": -1.0}, ValueError, "cycle_weight"),
     ({"identity_weight": float("nan")}, ValueError, "identity_weight"),
+    ({"cycle_warmup": -1}, ValueError, "cycle_warmup"),
+    ({"cycle_warmup": 2.0}, TypeError, "cycle_warmup"),
     ({"pool_size": -1}, ValueError, "pool_size"),
     ({"pool_size": 5.0}, TypeError, "pool_size"),
     ({"generator_g": cyclegan_generator((8, 8, 3), filters=4)}, ValueError, "generator_g"),
@@ -251,6 +253,18 @@ def test_fit_trains_all_four_networks_and_fills_the_pools():
     assert int(cyclegan.pool_a.count.numpy()) == 12 and int(cyclegan.pool_b.count.numpy()) == 12
     after = [keras.ops.convert_to_numpy(v) for v in cyclegan.trainable_variables]
     assert all(not np.array_equal(x, y) for x, y in zip(before, after))
+
+
+def test_cycle_warmup_trains_without_the_cycle_loss_then_with_it():
+    cyclegan = CycleGAN(*nets(), cycle_weight=10.0, cycle_warmup=2, seed=0)
+    assert cyclegan.cycle_weight_now() == 0.0  # not compiled: no step taken
+    cyclegan.compile(d_optimizer=adam(), g_optimizer=adam())
+    # One step per epoch, so each epoch's logs are one step's: g_loss is adv_loss until step 2.
+    history = cyclegan.fit(unpaired_stream(), epochs=4, steps_per_epoch=1, verbose=0).history
+    weights = [(g - adv) / (2 * cycle) for g, adv, cycle in zip(history["g_loss"], history["adv_loss"],
+                                                                 history["cycle_loss"])]
+    np.testing.assert_allclose(weights, [0.0, 0.0, 10.0, 10.0], atol=1e-4)
+    assert value(cyclegan.cycle_weight_now()) == 10.0
 
 
 def test_translate_returns_numpy_of_the_generators():
