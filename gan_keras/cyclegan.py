@@ -123,9 +123,10 @@ class CycleGAN(TwoPlayerModel):
     Images in [-1, 1]. `call(a)` is G(a). Logged: `g_loss`, `adv_loss`, `cycle_loss` (the mean of the two
     L1 terms), `identity_loss` (if identity_weight > 0) and `d_loss`.
 
-    `cycle_warmup` is not in the paper: the first `cycle_warmup` generator steps run with λ_cyc = 0, so
-    D_B and D_A shape G and F before the cycle loss can lock them into a cycle-consistent wrong pair (a
-    relabelling of the digits, in lesson 06). The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here
+    `cycle_warmup` is not in the paper: the first `cycle_warmup` generator steps run with λ_cyc = 0, meant
+    to let D_B and D_A shape G and F before the cycle loss can lock them into a cycle-consistent wrong pair
+    (in lesson 06, a relabelling of the digits). The step count is `g_optimizer`'s, so compiling with a
+    new optimizer starts the warm-up again. The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here
     `identity_weight` is the weight itself.
     Identity keeps colours when both domains share a palette, but it pulls G toward the identity map,
     which is wrong when B is, say, an inversion of A: hence the default 0.
@@ -198,6 +199,8 @@ class CycleGAN(TwoPlayerModel):
 
     def generator_loss(self, a, b, fakes=None, training=True):
         """Both generators' loss on real batches a (A) and b (B): what G and F minimise together.
+
+        The cycle terms are weighted by `cycle_weight_now()`: 0 during the warm-up, then `cycle_weight`.
 
         Args:
             a, b: (batch, h, w, c) real images of A and B.

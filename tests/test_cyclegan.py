@@ -255,12 +255,14 @@ def test_fit_trains_all_four_networks_and_fills_the_pools():
     assert all(not np.array_equal(x, y) for x, y in zip(before, after))
 
 
-def test_cycle_warmup_trains_without_the_cycle_loss_then_with_it():
-    cyclegan = CycleGAN(*nets(), cycle_weight=10.0, cycle_warmup=2, seed=0)
+@pytest.mark.parametrize("steps_per_execution", [1, 2])
+def test_cycle_warmup_trains_without_the_cycle_loss_then_with_it(steps_per_execution):
+    steps_per_execution = gk.backend.steps_per_execution(steps_per_execution)  # 1 on PyTorch
+    cyclegan = CycleGAN(*nets(), cycle_weight=10.0, cycle_warmup=2 * steps_per_execution, seed=0)
     assert cyclegan.cycle_weight_now() == 0.0  # not compiled: no step taken
-    cyclegan.compile(d_optimizer=adam(), g_optimizer=adam())
-    # One step per epoch, so each epoch's logs are one step's: g_loss is adv_loss until step 2.
-    history = cyclegan.fit(unpaired_stream(), epochs=4, steps_per_epoch=1, verbose=0).history
+    cyclegan.compile(d_optimizer=adam(), g_optimizer=adam(), steps_per_execution=steps_per_execution)
+    # Each epoch's logs average its steps, all inside or all past the warm-up: g_loss is adv_loss until then.
+    history = cyclegan.fit(unpaired_stream(), epochs=4, steps_per_epoch=steps_per_execution, verbose=0).history
     weights = [(g - adv) / (2 * cycle) for g, adv, cycle in zip(history["g_loss"], history["adv_loss"],
                                                                  history["cycle_loss"])]
     np.testing.assert_allclose(weights, [0.0, 0.0, 10.0, 10.0], atol=1e-4)
