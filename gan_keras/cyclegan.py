@@ -126,8 +126,9 @@ class CycleGAN(TwoPlayerModel):
     `cycle_warmup` is not in the paper: the first `cycle_warmup` generator steps run with λ_cyc = 0, meant
     to let D_B and D_A shape G and F before the cycle loss can lock them into a cycle-consistent wrong pair
     (in lesson 06, a relabelling of the digits). The step count is `g_optimizer`'s, so compiling with a
-    new optimizer starts the warm-up again. The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here
-    `identity_weight` is the weight itself.
+    new optimizer starts the warm-up again.
+
+    The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here `identity_weight` is the weight itself.
     Identity keeps colours when both domains share a palette, but it pulls G toward the identity map,
     which is wrong when B is, say, an inversion of A: hence the default 0.
 
