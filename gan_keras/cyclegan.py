@@ -10,7 +10,7 @@ asks G(a) to look like *some* B image; the cycle loss ties each output to its in
 
 As in their section 4, L_GAN is the least-squares loss of Mao et al. (2017): D minimises
 ½(D(x) − 1)² + ½D(fake)², G minimises (D(G(a)) − 1)² (`losses.lsgan_*`). Also from the paper: the
-identity loss E|G(b) − b| + E|F(a) − a| (their section 5.2, weight λ_id), and the history of generated
+identity loss E|G(b) − b| + E|F(a) − a| (their section 5.2, weight λ_id·λ_cyc = 0.5·10), and the history of generated
 images D learns from (`ImagePool`, from Shrivastava et al. 2017). The networks are
 `gan_keras.models.cyclegan_generator` and `gan_keras.models.patchgan_discriminator`.
 """
@@ -114,7 +114,7 @@ class CycleGAN(TwoPlayerModel):
     """CycleGAN (Zhu et al. 2017): G: A -> B and F: B -> A, judged by D_A (A images) and D_B (B images).
 
     One round, as the authors' code does it: G and F take one step down
-    LSGAN(D_B(G(a))) + LSGAN(D_A(F(b))) + λ_cyc·(|F(G(a)) − a| + |G(F(b)) − b|) [+ λ_id·(|G(b) − b| + |F(a) − a|)];
+    LSGAN(D_B(G(a))) + LSGAN(D_A(F(b))) + λ_cyc·(|F(G(a)) − a| + |G(F(b)) − b|) [+ w_id·(|G(b) − b| + |F(a) − a|)];
     then D_A and D_B take one step down ½(D(x) − 1)² + ½D(fake)² on the real batches and on the fakes
     made before G's step, drawn through the `ImagePool`s.
 
@@ -128,7 +128,8 @@ class CycleGAN(TwoPlayerModel):
     (in lesson 06, a relabelling of the digits). The step count is `g_optimizer`'s, so compiling with a
     new optimizer starts the warm-up again.
 
-    The paper weighs identity by λ_id·λ_cyc (λ_id = 0.5); here `identity_weight` is the weight itself.
+    The paper weighs the identity term by λ_id·λ_cyc with λ_id = 0.5, so 5 at λ_cyc = 10; `identity_weight`
+    is that product, w_id, given directly (the paper's setting is 5, not 0.5).
     Identity keeps colours when both domains share a palette, but it pulls G toward the identity map,
     which is wrong when B is, say, an inversion of A: hence the default 0.
 
@@ -138,7 +139,7 @@ class CycleGAN(TwoPlayerModel):
         discriminator_a, discriminator_b: keras.Models, images -> raw scores (any shape per image).
         cycle_weight: λ_cyc >= 0 (the paper: 10).
         cycle_warmup: int >= 0, the generator steps at the start with λ_cyc = 0 (the paper: 0).
-        identity_weight: λ_id >= 0; 0 skips the identity forward passes.
+        identity_weight: w_id >= 0, the identity term's whole weight; 0 skips the identity forward passes.
         pool_size: int >= 0, images in each domain's pool (the paper: 50; 0: no pool).
         seed: int or None, for the pools.
 
