@@ -31,8 +31,8 @@ LESSON_07 = dict(data="ring", width=128, depth=3, latent_dim=2, batch=512, learn
 
 LESSON_04 = dict(data="ring", width=128, depth=3, latent_dim=256, batch=512, learning_rate=1e-3, betas=(0.5, 0.999),
                  decay_steps=8000, alpha=0.02, r1_weight=0.0, max_steps=8000, every=250, steps_per_execution=50)
-LESSON_05 = dict(method="wgangp", width=128, depth=3, latent_dim=2, batch=256, n_critic=5, betas=(0.5, 0.9),
-                 alpha=0.02, every=250, steps_per_execution=50)
+LESSON_05 = dict(method="wgangp", width=128, depth=3, latent_dim=2, batch=256, n_critic=5, betas=(0.5, 0.9), alpha=0.02,
+                 every=250, steps_per_execution=50)
 
 CONFIG = {
     "GAN (alternating), ring": dict(LESSON_07, method="gan", d_steps=1, source="lesson 07"),
@@ -45,7 +45,7 @@ CONFIG = {
     # the ring at 1e-3 for 1,500 G steps with λ 0.3, the grid at 3e-3 for 4,000 with λ 0.1 and a 3×96 critic.
     "WGAN-GP, ring": dict(LESSON_05, data="ring", gp_weight=0.3, learning_rate=1e-3, decay_steps=1500, max_steps=1500,
                           source="lesson 05"),
-    "WGAN-GP, grid": dict(LESSON_05, data="grid", d_width=96, gp_weight=0.1, learning_rate=3e-3, decay_steps=4000,
+    "WGAN-GP, grid": dict(LESSON_05, data="grid", critic_width=96, gp_weight=0.1, learning_rate=3e-3, decay_steps=4000,
                           max_steps=4000, source="lesson 05"),
 }
 QUICK = dict(max_steps=100, every=50, steps_per_execution=50)  # --quick overrides these
@@ -93,7 +93,7 @@ def build(cfg, seed):
                                           seed=seed)
         model.compile(optimizer=adam(), steps_per_execution=spe)
     elif method == "wgangp":
-        critic = gk.models.mlp(2, 1, hidden=(cfg.get("d_width", cfg["width"]),) * cfg["depth"], name="critic")
+        critic = gk.models.mlp(2, 1, hidden=(cfg.get("critic_width", cfg["width"]),) * cfg["depth"], name="critic")
         n = cfg.get("n_critic", 5)
         model = gk.wgan.WGANGP(G, critic, latent_dim=cfg["latent_dim"], n_critic=n,
                                gp_weight=cfg.get("gp_weight", 10.0), seed=seed)
@@ -145,8 +145,10 @@ def time_to_quality(cfg, seed, log=print):
 
 def describe(cfg):
     """One line of an entry's settings, for the table."""
-    widths = f"{cfg['width']} (G), {cfg['d_width']} (critic)" if "d_width" in cfg else f"{cfg['width']}"
-    parts = [f"{cfg['depth']}×{widths} MLPs", f"z {cfg['latent_dim']}", f"batch {cfg['batch']}",
+    mlps = f"{cfg['depth']}×{cfg['width']} MLPs"
+    if cfg["method"] == "wgangp" and "critic_width" in cfg:
+        mlps = f"G {cfg['depth']}×{cfg['width']}, critic {cfg['depth']}×{cfg['critic_width']} MLPs"
+    parts = [mlps, f"z {cfg['latent_dim']}", f"batch {cfg['batch']}",
              f"Adam {cfg['learning_rate']:g} β{tuple(cfg['betas'])}",
              f"cosine over {cfg['decay_steps']} to {cfg['alpha']:.0%}"]
     used = {"gan": ("d_steps", "r1_weight"), "pacgan": ("d_steps", "pack", "r1_weight"), "single": ("r1_weight",),
