@@ -27,9 +27,12 @@ def mode_coverage(samples, centers, std, threshold=3.0):
     single mode, near 1 when a mode is "covered" only by a few stray samples. `off_centre` is the share of the
     high-quality samples more than half a std from their centre, what the protocol cannot see otherwise: point
     masses at the centres score every mode at 100 % high quality with an `off_centre` of 0, and a G that piles
-    most of its mass there scores little more (samples of the Gaussians themselves: 0.88 in 2-D). `spread` is
+    most of its mass there scores little more (samples of the Gaussians themselves: 0.88 in 2-D). `width` is
     the RMS distance of the high-quality samples from their own mode's mean, over `std`·√d: 0.97 for the
-    Gaussians themselves in 2-D (cut at 3 std), 0 for point masses anywhere, on the centres or beside them.
+    Gaussians themselves in 2-D (cut at 3 std), 0 for one point mass per mode wherever it sits (a mode with a
+    single high-quality sample counts 0; few samples bias it low by √((n−1)/n)). `repeats` is the share of
+    the high-quality samples that exactly repeat another: 0 for a continuous G, 1 − m/n for m point masses,
+    however they are placed, which a width can be fooled by (two points 1 std either side of a centre: 0.71).
 
     The published tables (VEEGAN, Srivastava et al. 2017; PacGAN, Lin et al. 2018, whose code computes it
     so) histogram only the high-quality samples: `reverse_kl_high_quality` and `effective_modes_high_quality`
@@ -39,10 +42,9 @@ def mode_coverage(samples, centers, std, threshold=3.0):
         samples: (n, d); centers: (K, d); std: the components' standard deviation.
     Returns:
         dict with modes (int), high_quality (fraction in [0, 1]), reverse_kl (float), effective_modes
-        (float in [1, K]), off_centre (fraction in [0, 1]) and spread (float ≥ 0), NaN when no sample is
-        high quality, counts
-        ((K,) ints), and high_quality_counts ((K,) ints),
-        reverse_kl_high_quality, effective_modes_high_quality (floats).
+        (float in [1, K]), off_centre (fraction in [0, 1]), width (float ≥ 0) and repeats (fraction in
+        [0, 1]), these three NaN when no sample is high quality, counts ((K,) ints), high_quality_counts
+        ((K,) ints), reverse_kl_high_quality and effective_modes_high_quality (floats).
     """
     samples = array("samples", samples, ndim=2)
     centers = array("centers", centers, ndim=2, last_dim=samples.shape[1])
@@ -63,20 +65,22 @@ def mode_coverage(samples, centers, std, threshold=3.0):
         reverse_kl_hq = float(np.sum(q[q > 0] * np.log(k * q[q > 0])))
     else:
         reverse_kl_hq = float("nan")
+    width = repeats = float("nan")
     if good.any():
-        mode_means = np.stack([np.bincount(nearest[good], weights=samples[good, j], minlength=k) for j in
-                               range(samples.shape[1])], axis=1) / np.maximum(hq_counts, 1)[:, None]
-        own = samples[good] - mode_means[nearest[good]]
-        spread = float(np.sqrt(np.mean(np.sum(own ** 2, axis=1)) / samples.shape[1]) / std)
-    else:
-        spread = float("nan")
+        sharp, mode = samples[good], nearest[good]
+        mode_means = np.zeros_like(centers)
+        np.add.at(mode_means, mode, sharp)
+        mode_means /= np.maximum(hq_counts, 1)[:, None]
+        width = float(np.sqrt(np.mean(np.sum((sharp - mode_means[mode]) ** 2, axis=1)) / samples.shape[1]) / std)
+        repeats = 1.0 - len(np.unique(sharp, axis=0)) / len(sharp)
     return {
         "modes": int(len(np.unique(nearest[good]))),
         "high_quality": float(good.mean()),
         "reverse_kl": reverse_kl,
         "effective_modes": float(k * np.exp(-reverse_kl)),
         "off_centre": float(np.mean(to_nearest[good] > 0.5 * std)) if good.any() else float("nan"),
-        "spread": spread,
+        "width": width,
+        "repeats": repeats,
         "counts": counts,
         "high_quality_counts": hq_counts,
         "reverse_kl_high_quality": reverse_kl_hq,

@@ -89,18 +89,30 @@ def test_off_centre_share_is_zero_for_point_masses_and_the_cut_rayleigh_tail_for
     assert math.isnan(mode_coverage(np.full((5, 2), 10.0), CENTERS, STD)["off_centre"])
 
 
-def test_spread_is_zero_for_point_masses_anywhere_and_the_cut_rayleigh_moment_for_the_gaussians_themselves():
-    beside = np.repeat(CENTERS + [[STD, 0.0]], 5, axis=0)   # off the centres: off_centre 1, but no spread
-    assert mode_coverage(beside, CENTERS, STD)["off_centre"] == 1.0
-    assert mode_coverage(beside, CENTERS, STD)["spread"] == pytest.approx(0.0, abs=1e-9)
+def test_width_is_zero_for_one_point_mass_per_mode_and_the_cut_rayleigh_moment_for_the_gaussians_themselves():
+    beside = mode_coverage(np.repeat(CENTERS + [[STD, 0.0]], 5, axis=0), CENTERS, STD)   # off the centres
+    assert beside["off_centre"] == 1.0 and beside["width"] == pytest.approx(0.0, abs=1e-9)
     data = gk.data.sample_ring(20_000, seed=0)
-    # r Rayleigh cut at 3: E[r² | r ≤ 3] = 2 − 9 e^−4.5 / (1 − e^−4.5); spread = √(E[r²] / 2).
+    # r Rayleigh cut at 3: E[r² | r ≤ 3] = 2 − 9 e^−4.5 / (1 − e^−4.5); width = √(E[r²] / 2).
     cut = math.exp(-4.5)
     expected = math.sqrt((2 - 9 * cut / (1 - cut)) / 2)
-    assert mode_coverage(data, CENTERS, STD)["spread"] == pytest.approx(expected, abs=0.01)
+    assert mode_coverage(data, CENTERS, STD)["width"] == pytest.approx(expected, abs=0.01)
     pairs = np.concatenate([CENTERS + [[STD, 0.0]], CENTERS - [[STD, 0.0]]])   # ±1 std: own mean the centre
-    assert mode_coverage(pairs, CENTERS, STD)["spread"] == pytest.approx(math.sqrt(0.5), abs=1e-9)
-    assert math.isnan(mode_coverage(np.full((5, 2), 10.0), CENTERS, STD)["spread"])
+    assert mode_coverage(pairs, CENTERS, STD)["width"] == pytest.approx(math.sqrt(0.5), abs=1e-9)
+    strays = np.concatenate([CENTERS, CENTERS[:1] + [[10 * STD, 0.0]]])   # not high quality: not in the mode's mean
+    assert mode_coverage(strays, CENTERS, STD)["width"] == 0.0
+    in_3d = np.concatenate([np.zeros((1, 3)), np.array([[STD, 0.0, 0.0], [-STD, 0.0, 0.0]])])
+    assert mode_coverage(in_3d, np.zeros((1, 3)), STD)["width"] == pytest.approx(math.sqrt(2 / 9), abs=1e-9)
+    assert math.isnan(mode_coverage(np.full((5, 2), 10.0), CENTERS, STD)["width"])
+
+
+def test_repeats_counts_exact_copies_among_the_high_quality_samples():
+    pairs = np.repeat(np.concatenate([CENTERS + [[STD, 0.0]], CENTERS - [[STD, 0.0]]]), 10, axis=0)
+    assert mode_coverage(pairs, CENTERS, STD)["repeats"] == pytest.approx(1 - 16 / 160)
+    assert mode_coverage(gk.data.sample_ring(2_000, seed=0), CENTERS, STD)["repeats"] == 0.0
+    strays = np.concatenate([CENTERS, np.full((5, 2), 10.0)])   # repeated, but not high quality
+    assert mode_coverage(strays, CENTERS, STD)["repeats"] == 0.0
+    assert math.isnan(mode_coverage(np.full((5, 2), 10.0), CENTERS, STD)["repeats"])
 
 
 def test_high_quality_threshold_is_inclusive_at_three_std():
