@@ -106,13 +106,17 @@ def test_width_is_zero_for_one_point_mass_per_mode_and_the_cut_rayleigh_moment_f
     assert math.isnan(mode_coverage(np.full((5, 2), 10.0), CENTERS, STD)["width"])
 
 
-def test_repeats_counts_exact_copies_among_the_high_quality_samples():
-    pairs = np.repeat(np.concatenate([CENTERS + [[STD, 0.0]], CENTERS - [[STD, 0.0]]]), 10, axis=0)
-    assert mode_coverage(pairs, CENTERS, STD)["repeats"] == pytest.approx(1 - 16 / 160)
-    assert mode_coverage(gk.data.sample_ring(2_000, seed=0), CENTERS, STD)["repeats"] == 0.0
-    strays = np.concatenate([CENTERS, np.full((5, 2), 10.0)])   # repeated, but not high quality
-    assert mode_coverage(strays, CENTERS, STD)["repeats"] == 0.0
-    assert math.isnan(mode_coverage(np.full((5, 2), 10.0), CENTERS, STD)["repeats"])
+def test_spacing_is_the_median_nearest_neighbour_distance_and_sees_jittered_point_masses():
+    square = CENTERS[:1] + STD * np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 2.0], [1.0, 2.0]])   # nearest others: 1, 1, 1, 1
+    assert mode_coverage(square, CENTERS, STD)["spacing"] == pytest.approx(1.0)
+    rng = np.random.default_rng(0)
+    pairs = np.repeat(np.concatenate([CENTERS + [[STD, 0.0]], CENTERS - [[STD, 0.0]]]), 150, axis=0)
+    jittered = mode_coverage(pairs + 0.01 * STD * rng.standard_normal(pairs.shape), CENTERS, STD)
+    data = mode_coverage(gk.data.sample_ring(2_400, seed=0), CENTERS, STD)
+    assert jittered["width"] >= 0.7 and jittered["spacing"] <= 0.1 * data["spacing"]
+    strays = np.concatenate([square, square[:1] + 4 * STD])   # close to the square, but not high quality
+    assert mode_coverage(strays, CENTERS, STD)["spacing"] == pytest.approx(1.0)
+    assert math.isnan(mode_coverage(CENTERS, CENTERS, STD)["spacing"])   # one sample per mode: no neighbour in it
 
 
 def test_high_quality_threshold_is_inclusive_at_three_std():
