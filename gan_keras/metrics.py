@@ -32,9 +32,11 @@ def mode_coverage(samples, centers, std, threshold=3.0):
     Gaussians themselves in 2-D (cut at 3 std), 0 for one point mass per mode wherever it sits (a mode with a
     single high-quality sample counts 0; few samples bias it low by √((n−1)/n)). `spacing` is the median
     distance from a high-quality sample to its nearest other one in its mode (modes with one are left out),
-    over `std`: a few point masses per mode, even jittered, or points strung along a line score near 0, where
-    the Gaussians themselves score about 0.1 (2,500 samples on 8 modes in 2-D; it falls as 1/√n). A width
-    alone cannot see them (two points 1 std either side of a centre: 0.71). All three are pooled over modes.
+    over `std`: a few point masses per mode score near 0, and still do when jittered by a small part of a std,
+    where the Gaussians themselves score about 0.1 (2,500 samples on 8 modes in 2-D; it falls as 1/√n). A
+    width alone cannot see them (two points 1 std either side of a centre: 0.71). Neither sees samples spread
+    along a curve, such as a circle around each centre, which can score as much as a mode. All three are pooled
+    over modes; a mode holds an `(n, n)` matrix of distances, so keep n to a few thousand.
 
     The published tables (VEEGAN, Srivastava et al. 2017; PacGAN, Lin et al. 2018, whose code computes it
     so) histogram only the high-quality samples: `reverse_kl_high_quality` and `effective_modes_high_quality`
@@ -45,7 +47,7 @@ def mode_coverage(samples, centers, std, threshold=3.0):
     Returns:
         dict with modes (int), high_quality (fraction in [0, 1]), reverse_kl (float), effective_modes
         (float in [1, K]), off_centre (fraction in [0, 1]), width and spacing (floats ≥ 0), these three
-        NaN when no sample is high quality (spacing also when only one is), counts ((K,) ints), high_quality_counts
+        NaN when no sample is high quality (spacing also when no mode has two), counts ((K,) ints), high_quality_counts
         ((K,) ints), reverse_kl_high_quality and effective_modes_high_quality (floats).
     """
     samples = array("samples", samples, ndim=2)
