@@ -34,8 +34,9 @@ def mode_coverage(samples, centers, std, threshold=3.0):
     distance from a high-quality sample to its nearest other one in its mode (modes with one are left out),
     over `std`: a few point masses per mode score near 0, and still do when jittered by a small part of a std,
     where the Gaussians themselves score about 0.1 (2,500 samples on 8 modes in 2-D; it falls as 1/√n). A
-    width alone cannot see them (two points 1 std either side of a centre: 0.71). Neither sees samples spread
-    along a curve, such as a circle around each centre, which can score as much as a mode. All three are pooled
+    width alone cannot see them (two points 1 std either side of a centre: 0.71). Neither rules out samples
+    spread along a curve: points evenly spaced on a circle 2 std around each centre pass a bound at a fraction
+    of the data's (width 1.46, spacing 0.40 of the data's in lesson 04). All three are pooled
     over modes; a mode holds an `(n, n)` matrix of distances, so keep n to a few thousand.
 
     The published tables (VEEGAN, Srivastava et al. 2017; PacGAN, Lin et al. 2018, whose code computes it
