@@ -10,10 +10,10 @@ from . import backend
 
 backend.load_keras()
 
-from . import (autodiff, callbacks, checks, cyclegan, data, dcgan, engine, exercises, gan, losses, metrics,  # noqa: E402
-               models, plots, probes, single_loss, timing, wgan)
+from . import (autodiff, callbacks, checks, cyclegan, data, dcgan, engine, exercises, gan, impostors, losses,  # noqa: E402
+               metrics, models, plots, probes, single_loss, timing, wgan)
 from .seeding import set_seed  # noqa: E402
 
 __all__ = ["autodiff", "backend", "callbacks", "checks", "cyclegan", "data", "dcgan", "engine", "exercises", "gan",
-           "losses", "metrics", "models", "plots", "probes", "single_loss", "timing", "wgan", "set_seed"]
+           "impostors", "losses", "metrics", "models", "plots", "probes", "single_loss", "timing", "wgan", "set_seed"]
 __version__ = "0.1.0"
