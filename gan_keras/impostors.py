@@ -12,11 +12,12 @@ from .checks import array, positive_float, positive_int
 
 DEGENERATE = {
     "Gaussian": "one Gaussian with the data's mean and covariance",
-    "point masses": "every sample exactly on a centre, as many on each",
-    "70 % points": "70 % of those point masses with 30 % data: a G collapsed on most of its mass",
+    "point masses": "every sample exactly on a centre, as many on each (to one)",
+    "50 % points": "half the samples such point masses, half data: a G that piles half its mass on the centres",
     "tight blobs beside": "a blob 0.05 std wide 1 std to the right of each centre",
     "jittered pairs": "two points per mode, 1 std either side of its centre, jittered by 0.01 std",
     "one mode + strays": "one mode drawn like the data and one stray sample on each other centre",
+    "modes dropped": "the last mode(s) left one stray sample each, the others drawn like the data",
 }
 HANDMADE = {
     "half-std Gaussians": "a Gaussian at each centre with half the data's std",
@@ -26,8 +27,11 @@ HANDMADE = {
 
 
 def _arguments(centers, std, n, seed):
-    centers = array("centers", centers, ndim=2, last_dim=2)
-    return centers, positive_float("std", std), positive_int("n", n), positive_int("seed", seed, allow_zero=True)
+    centers = array("centers", centers, ndim=2, last_dim=2, min_len=2)
+    n = positive_int("n", n)
+    if n < 2 * len(centers):
+        raise ValueError(f"`n` must be at least twice the number of centres, {2 * len(centers)}, got {n}.")
+    return centers, positive_float("std", std), n, positive_int("seed", seed, allow_zero=True)
 
 
 def _at_centres(centers, n):
@@ -35,35 +39,44 @@ def _at_centres(centers, n):
     return centers[np.arange(n) % len(centers)]
 
 
-def degenerate(data, centers, std, n=2500, seed=0):
-    """The samplers of `DEGENERATE` (its keys, in order) for modes of width `std` at `centers` `(K, 2)`.
+def _around(centers, n, std, rng):
+    """n draws like the data: a centre taken in turn, plus N(0, std²) per coordinate. `(n, 2)`"""
+    return _at_centres(centers, n) + std * rng.standard_normal((n, 2))
 
-    `data` `(m, 2)` gives the Gaussian's moments and the 30 % of "70 % points" (its first rows: m ≥ 0.3·n)."""
+
+def degenerate(data, centers, std, n=2500, seed=0, dropped=1):
+    """The samplers of `DEGENERATE` (its keys, in order) for modes of width `std` at `centers` `(K, 2)`, K ≥ 2.
+
+    `data` `(m, 2)` gives the Gaussian's moments and the half of "50 % points" (its first rows: m ≥ n/2);
+    "modes dropped" leaves the last `dropped` centres (1 ≤ dropped < K) one stray sample each."""
     centers, std, n, seed = _arguments(centers, std, n, seed)
     data = array("data", data, ndim=2, last_dim=2, min_len=2)
-    n_points = int(round(0.7 * n))
-    if len(data) < n - n_points:
-        raise ValueError(f"`data` must hold at least {n - n_points} rows (30 % of n = {n}), got {len(data)}.")
+    if len(data) < n - n // 2:
+        raise ValueError(f"`data` must hold at least {n - n // 2} rows (half of n = {n}), got {len(data)}.")
+    dropped = positive_int("dropped", dropped)
+    if dropped >= len(centers):
+        raise ValueError(f"`dropped` must be less than the number of centres, {len(centers)}, got {dropped}.")
     rng = np.random.default_rng(seed)
     at_centres, right = _at_centres(centers, n), np.array([std, 0.0])
     sides = np.where((np.arange(n) // len(centers)) % 2, 1.0, -1.0)[:, None]   # each centre gets both sides
-    one_mode = centers[0] + std * rng.standard_normal((n - len(centers) + 1, 2))
+    kept = centers[:-dropped]
     return {
         "Gaussian": rng.multivariate_normal(data.mean(axis=0), np.cov(data.T), n),
         "point masses": at_centres,
-        "70 % points": np.concatenate([_at_centres(centers, n_points), data[:n - n_points]]),
+        "50 % points": np.concatenate([_at_centres(centers, n // 2), data[:n - n // 2]]),
         "tight blobs beside": at_centres + right + 0.05 * std * rng.standard_normal((n, 2)),
         "jittered pairs": at_centres + sides * right + 0.01 * std * rng.standard_normal((n, 2)),
-        "one mode + strays": np.concatenate([one_mode, centers[1:]]),
+        "one mode + strays": np.concatenate([_around(centers[:1], n - len(centers) + 1, std, rng), centers[1:]]),
+        "modes dropped": np.concatenate([_around(kept, n - dropped, std, rng), centers[-dropped:]]),
     }
 
 
 def handmade(centers, std, n=2500, seed=0):
-    """The samplers of `HANDMADE` (its keys, in order) for modes of width `std` at `centers` `(K, 2)`."""
+    """The samplers of `HANDMADE` (its keys, in order) for modes of width `std` at `centers` `(K, 2)`, K ≥ 2."""
     centers, std, n, seed = _arguments(centers, std, n, seed)
     rng = np.random.default_rng(seed)
-    at_centres = _at_centres(centers, n)
-    turn = 2 * np.pi * (np.arange(n) // len(centers)) / -(-n // len(centers))
+    at_centres, k = _at_centres(centers, n), np.arange(n) % len(centers)
+    turn = 2 * np.pi * (np.arange(n) // len(centers)) / np.bincount(k)[k]   # even steps round each centre's circle
     return {
         "half-std Gaussians": at_centres + 0.5 * std * rng.standard_normal((n, 2)),
         "Gaussians beside": at_centres + [std, 0.0] + 0.35 * std * rng.standard_normal((n, 2)),

@@ -12,16 +12,33 @@ def scores(x):
     return gk.metrics.mode_coverage(x, CENTERS, STD)
 
 
-def test_names_shapes_and_seeds():
-    for make, names in [(lambda seed: gk.impostors.degenerate(DATA, CENTERS, STD, n=1000, seed=seed),
-                         gk.impostors.DEGENERATE), (lambda seed: gk.impostors.handmade(CENTERS, STD, n=1000, seed=seed),
-                                                    gk.impostors.HANDMADE)]:
-        first, again, other = make(0), make(0), make(1)
-        assert list(first) == list(names)
-        for name, x in first.items():
-            assert x.shape == (1000, 2) and x.dtype == np.float64, name
-            np.testing.assert_array_equal(x, again[name])
-        assert any(not np.array_equal(first[name], other[name]) for name in first)
+def degenerate(seed):
+    return gk.impostors.degenerate(DATA, CENTERS, STD, n=1001, seed=seed)
+
+
+def handmade(seed):
+    return gk.impostors.handmade(CENTERS, STD, n=1001, seed=seed)
+
+
+@pytest.mark.parametrize("make, names", [(degenerate, gk.impostors.DEGENERATE), (handmade, gk.impostors.HANDMADE)])
+def test_names_shapes_and_seeds(make, names):
+    first, again, other = make(0), make(0), make(1)
+    assert list(first) == list(names)
+    for name, x in first.items():
+        assert x.shape == (1001, 2) and x.dtype == np.float64, name
+        np.testing.assert_array_equal(x, again[name])
+    assert any(not np.array_equal(first[name], other[name]) for name in first)
+
+
+def test_every_centre_gets_its_share_and_both_sides():
+    grid, std = gk.data.grid_centers(), gk.data.GRID_STD
+    fakes = gk.impostors.degenerate(gk.data.sample_grid(2000, seed=0), grid, std, n=2010, seed=0)
+    counts = np.unique(fakes["point masses"], axis=0, return_counts=True)[1]
+    assert len(counts) == 25 and counts.min() >= 80 and counts.max() <= 81
+    offsets = fakes["jittered pairs"] - grid[np.arange(2010) % 25]
+    for k in range(25):
+        assert (offsets[k::25, 0] > 0).any() and (offsets[k::25, 0] < 0).any()
+    assert np.sum(np.all(fakes["50 % points"][:, None] == grid[None], axis=-1)) == 1005
 
 
 def test_each_degenerate_sampler_has_its_flaw():
@@ -29,11 +46,14 @@ def test_each_degenerate_sampler_has_its_flaw():
     data = scores(DATA)
     assert fakes["Gaussian"]["high_quality"] < 0.05
     assert fakes["point masses"]["modes"] == 8 and fakes["point masses"]["off_centre"] == 0
-    assert fakes["70 % points"]["off_centre"] < 0.4 * data["off_centre"]
+    assert fakes["50 % points"]["off_centre"] < 0.6 * data["off_centre"]
     assert fakes["tight blobs beside"]["width"] < 0.1 * data["width"]
     assert fakes["jittered pairs"]["spacing"] < 0.05 * data["spacing"]
     assert fakes["jittered pairs"]["width"] > 0.6 * data["width"]
     assert fakes["one mode + strays"]["modes"] == 8 and fakes["one mode + strays"]["effective_modes_high_quality"] < 1.1
+    assert fakes["modes dropped"]["modes"] == 8 and fakes["modes dropped"]["effective_modes_high_quality"] < 7.1
+    two_dropped = gk.impostors.degenerate(DATA, CENTERS, STD, dropped=2)["modes dropped"]
+    assert scores(two_dropped)["effective_modes_high_quality"] < 6.1
 
 
 def test_each_handmade_sampler_looks_spread():
@@ -42,26 +62,33 @@ def test_each_handmade_sampler_looks_spread():
         assert r["modes"] == 8 and r["high_quality"] == 1.0 and r["width"] > 0.3 * scores(DATA)["width"], name
 
 
-def test_the_circles_are_curves_around_the_centres():
-    circles = gk.impostors.handmade(CENTERS, STD, n=800)["circles"]
-    distance = np.linalg.norm(circles - CENTERS[np.arange(800) % 8], axis=1)
-    np.testing.assert_allclose(distance, 2 * STD, rtol=1e-6)
+def test_the_circles_are_evenly_spaced_curves_around_the_centres():
+    circles = gk.impostors.handmade(CENTERS, STD, n=803)["circles"]
+    offsets = circles - CENTERS[np.arange(803) % 8]
+    np.testing.assert_allclose(np.linalg.norm(offsets, axis=1), 2 * STD, rtol=1e-6)
+    for k in (0, 7):   # 101 points round centre 0, 100 round centre 7
+        angles = np.sort(np.arctan2(offsets[k::8, 1], offsets[k::8, 0]))
+        steps = np.diff(np.append(angles, angles[0] + 2 * np.pi))
+        np.testing.assert_allclose(steps, 2 * np.pi / len(angles), rtol=1e-6)
 
 
 @pytest.mark.parametrize("kwargs, error, word", [
     (dict(centers=np.zeros((3, 3))), ValueError, "centers"),
     (dict(std=0.0), ValueError, "std"),
     (dict(n=0), ValueError, "`n`"),
+    (dict(n=15), ValueError, "`n`"),
+    (dict(centers=CENTERS[:1]), ValueError, "centers"),
     (dict(n=2.5), TypeError, "`n`"),
     (dict(seed=-1), ValueError, "seed"),
     (dict(data=DATA[:10]), ValueError, "data"),
+    (dict(dropped=8), ValueError, "dropped"),
     (dict(data=DATA[:, :1]), ValueError, "data"),
 ])
 def test_bad_arguments_name_themselves(kwargs, error, word):
-    arguments = dict(data=DATA, centers=CENTERS, std=STD, n=100, seed=0) | kwargs
+    arguments = dict(data=DATA, centers=CENTERS, std=STD, n=100, seed=0, dropped=1) | kwargs
     with pytest.raises(error, match=word):
         gk.impostors.degenerate(**arguments)
-    if "data" not in kwargs:
-        arguments.pop("data")
+    if "data" not in kwargs and "dropped" not in kwargs:
+        del arguments["data"], arguments["dropped"]
         with pytest.raises(error, match=word):
             gk.impostors.handmade(**arguments)
