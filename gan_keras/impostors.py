@@ -1,8 +1,8 @@
 """Samplers with nothing learned that fake a `G` covering a toy's modes: the baselines of the coverage claims.
 
 A check cell scores each of them with `metrics.mode_coverage`, exactly as it scores `G`. `degenerate` gives the
-cheap fakes a claim about covering modes must rule out (a smear, point masses, tight blobs, a collapse with
-strays); `handmade` gives continuous modes placed by hand near the centres, which pass any test of samples and
+cheap fakes a claim about covering modes must rule out (a Gaussian smear, point masses, whole or half the mass,
+tight blobs, jittered pairs, a collapse with strays, dropped modes with strays); `handmade` gives continuous modes placed by hand near the centres, which pass any test of samples and
 are printed, not asserted, to say so. Every sampler is `(n, 2)` float64; the same `seed` gives the same draws.
 """
 

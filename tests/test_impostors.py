@@ -56,6 +56,15 @@ def test_each_degenerate_sampler_has_its_flaw():
     assert scores(two_dropped)["effective_modes_high_quality"] < 6.1
 
 
+def test_dropped_modes_keep_one_stray_each_and_fail_the_grid_bound():
+    grid, std = gk.data.grid_centers(), gk.data.GRID_STD
+    x = gk.impostors.degenerate(gk.data.sample_grid(2500, seed=0), grid, std, dropped=2)["modes dropped"]
+    nearest = np.argmin(np.linalg.norm(x[:, None] - grid[None], axis=-1), axis=1)
+    assert np.bincount(nearest, minlength=25)[-2:].tolist() == [1, 1]
+    r = gk.metrics.mode_coverage(x, grid, std)
+    assert r["modes"] == 25 and 23.0 < r["effective_modes_high_quality"] < 23.2   # 23 full modes + 2 strays
+
+
 def test_each_handmade_sampler_looks_spread():
     for name, x in gk.impostors.handmade(CENTERS, STD).items():
         r = scores(x)
@@ -82,6 +91,7 @@ def test_the_circles_are_evenly_spaced_curves_around_the_centres():
     (dict(seed=-1), ValueError, "seed"),
     (dict(data=DATA[:10]), ValueError, "data"),
     (dict(dropped=8), ValueError, "dropped"),
+    (dict(dropped=0), ValueError, "dropped"),
     (dict(data=DATA[:, :1]), ValueError, "data"),
 ])
 def test_bad_arguments_name_themselves(kwargs, error, word):
