@@ -10,9 +10,18 @@ Both probes are variational estimates, so a weak probe under-estimates:
   estimates W1(p_r, p_g). It is a bound from below only for a 1-Lipschitz f; the penalty λ·E(‖∇f‖ − 1)² is
   soft, so a trained critic's slope may exceed 1 and its gap overshoot W1 (for two parallel segments W1
   apart, the penalised optimum is W1 + W1²/(2λ): lesson 03, exercise 3). A weak critic still under-estimates.
+
+Tracing a new compiled critic trainer costs 1–2 s on CPU, more than a short probe trains, and lessons run
+several critics of one configuration. So `fit_critic` compiles each configuration's trainer once and keeps
+it: a probe builds its fresh critic as before, starts the kept trainer from that critic's weights (optimizer
+and noise reset), and copies the trained weights back, the same numbers as a new trainer without the trace.
+(`fit_discriminator` builds a new D each time: Keras shuffles its arrays with the backend's global random
+state, which a first `fit` draws from differently than a later one on JAX and PyTorch.)
 """
 
+import collections
 import math
+import random
 
 import keras
 import numpy as np
@@ -41,6 +50,32 @@ def _schedule(learning_rate, steps):
 
 def _epochs(n_train, batch_size, steps):
     return max(1, math.ceil(steps / math.ceil(n_train / batch_size)))
+
+
+_KEPT = 4                              # configurations whose compiled trainers are kept
+_trainers = collections.OrderedDict()  # configuration -> (trainer, its network, the optimizer's start values)
+
+
+def _trainer_from(config, build, start):
+    """The compiled trainer for `config` (`build()` returns a new `(trainer, network)`), set to start from `start`.
+
+    Its network gets `start`'s weights and its optimizer the values it had before its first step, so training
+    it gives what a new trainer would; kept trainers past `_KEPT` are dropped, the least recently used first.
+    """
+    if config not in _trainers:
+        state = random.getstate()   # Keras draws its initializers' default seeds here: leave the caller's draws alone
+        trainer, network = build()
+        random.setstate(state)
+        trainer.optimizer.build(trainer.trainable_variables)
+        _trainers[config] = trainer, network, [ops.convert_to_numpy(v) for v in trainer.optimizer.variables]
+        while len(_trainers) > _KEPT:
+            _trainers.popitem(last=False)
+    _trainers.move_to_end(config)
+    trainer, network, optimizer_start = _trainers[config]
+    network.set_weights(start.get_weights())
+    for variable, value in zip(trainer.optimizer.variables, optimizer_start):
+        variable.assign(value)
+    return trainer, network
 
 
 def fit_discriminator(real, fake, hidden=(64, 64), activation="tanh", steps=1000, batch_size=1024,
@@ -126,15 +161,28 @@ def fit_critic(real, fake, hidden=(64, 64), steps=1000, batch_size=512, learning
         variable.assign(ops.zeros(variable.shape, dtype=variable.dtype))
     if clip_value is not None:   # clipped now, and by the optimizer after each update
         models.clip_weights(critic, positive_float("clip_value", clip_value))
-    trainer = _PenalisedCritic(critic, gp_weight, seed)
-    if optimizer == "adam":
-        optimizer = keras.optimizers.Adam(_schedule(learning_rate, steps), beta_1=0.5, beta_2=0.9)
-    else:
-        optimizer = keras.optimizers.RMSprop(_schedule(learning_rate, steps))
-    trainer.compile(optimizer=optimizer, steps_per_execution=backend.steps_per_execution(min(25, steps)))
+    batch_size = min(batch_size, len(real_train))
+
+    def build():
+        network = models.mlp(real_train.shape[1], 1, hidden=hidden, name="fresh_critic")
+        if clip_value is not None:
+            models.clip_weights(network, clip_value, now=False)
+        trainer = _PenalisedCritic(network, gp_weight, seed)
+        if optimizer == "adam":
+            trainer_optimizer = keras.optimizers.Adam(_schedule(learning_rate, steps), beta_1=0.5, beta_2=0.9)
+        else:
+            trainer_optimizer = keras.optimizers.RMSprop(_schedule(learning_rate, steps))
+        trainer.compile(optimizer=trainer_optimizer, steps_per_execution=backend.steps_per_execution(min(25, steps)))
+        return trainer, network
+
+    config = ("critic", real_train.shape[1], tuple(hidden), gp_weight, clip_value, optimizer, learning_rate, steps,
+              batch_size)
+    trainer, network = _trainer_from(config, build, critic)
+    trainer.seed_generator.state.assign(keras.random.SeedGenerator(seed).state)
     # One epoch of `steps` batches from an endless stream: one trace and one iterator, where epochs over
     # NumPy arrays cost a new iterator each and a retrace for the last, partial execution.
-    batches = data.unpaired_batches(real_train, fake_train, min(batch_size, len(real_train)), seed)
-    trainer.fit(batches, epochs=1, steps_per_epoch=steps, verbose=0)
+    trainer.fit(data.unpaired_batches(real_train, fake_train, batch_size, seed), epochs=1, steps_per_epoch=steps,
+                verbose=0)
+    critic.set_weights(network.get_weights())
     gap = np.mean(models.apply(critic, real_test)) - np.mean(models.apply(critic, fake_test))
     return critic, {"w1": float(gap)}
