@@ -11,12 +11,12 @@ Both probes are variational estimates, so a weak probe under-estimates:
   soft, so a trained critic's slope may exceed 1 and its gap overshoot W1 (for two parallel segments W1
   apart, the penalised optimum is W1 + W1²/(2λ): lesson 03, exercise 3). A weak critic still under-estimates.
 
-Tracing a new compiled critic trainer costs 1–2 s on CPU, more than a short probe trains, and lessons run
-several critics of one configuration. So `fit_critic` compiles each configuration's trainer once and keeps
-it: a probe builds its fresh critic as before, starts the kept trainer from that critic's weights (optimizer
-and noise reset), and copies the trained weights back, the same numbers as a new trainer without the trace.
-(`fit_discriminator` builds a new D each time: Keras shuffles its arrays with the backend's global random
-state, which a first `fit` draws from differently than a later one on JAX and PyTorch.)
+Tracing a new compiled trainer costs 1–2 s on CPU, more than a short probe trains, and lessons run several
+probes of one configuration. So each configuration's trainer is compiled once and kept: a probe builds its
+fresh network as before, starts the kept trainer from that network's weights (optimizer and noise reset) and
+copies the trained weights back. A critic gets the same numbers as from a new trainer on every backend, a D
+on TensorFlow; on JAX and PyTorch Keras shuffles a D's arrays from the global random state, which a new
+model's first `fit` draws from once more (to build itself), so a kept D sees its batches in another order.
 """
 
 import collections
@@ -99,12 +99,19 @@ def fit_discriminator(real, fake, hidden=(64, 64), activation="tanh", steps=1000
     x = np.concatenate([real_train, fake_train])
     y = np.concatenate([np.full((len(real_train), 1), losses.REAL), np.full((len(fake_train), 1), losses.FAKE)])
     D = models.mlp(x.shape[1], 1, hidden=hidden, activation=activation, name="fresh_D")
-    D.compile(optimizer=keras.optimizers.Adam(_schedule(learning_rate, steps)),
-              loss=keras.losses.BinaryCrossentropy(from_logits=True),
-              steps_per_execution=backend.steps_per_execution(25))
+
+    def build():
+        trainer = models.mlp(x.shape[1], 1, hidden=hidden, activation=activation, name="fresh_D")
+        trainer.compile(optimizer=keras.optimizers.Adam(_schedule(learning_rate, steps)),
+                        loss=keras.losses.BinaryCrossentropy(from_logits=True),
+                        steps_per_execution=backend.steps_per_execution(25))
+        return trainer, trainer
+
+    trainer, _ = _trainer_from(("D", x.shape[1], tuple(hidden), activation, learning_rate, steps, batch_size), build, D)
     order = np.random.default_rng(seed).permutation(len(x))
-    D.fit(x[order], y[order].astype(np.float32), batch_size=batch_size, epochs=_epochs(len(x), batch_size, steps),
-          verbose=0)
+    trainer.fit(x[order], y[order].astype(np.float32), batch_size=batch_size,
+                epochs=_epochs(len(x), batch_size, steps), verbose=0)
+    D.set_weights(trainer.get_weights())
     real_logits, fake_logits = models.apply(D, real_test).ravel(), models.apply(D, fake_test).ravel()
     accuracy = 0.5 * (np.mean(real_logits > 0) + np.mean(fake_logits <= 0))
     cross_entropy = 0.5 * (np.mean(np.logaddexp(0.0, -real_logits)) + np.mean(np.logaddexp(0.0, fake_logits)))

@@ -55,16 +55,26 @@ def test_clipped_critic_trains_with_rmsprop_and_names_a_bad_optimizer():
         gk.probes.fit_critic(segment(0.0, 0), segment(0.8, 1), optimizer="sgd")
 
 
-@pytest.mark.parametrize("kwargs", [{}, dict(gp_weight=0.0, clip_value=0.05, optimizer="rmsprop")])
-def test_a_kept_critic_trainer_gives_what_a_new_one_gave(kwargs):
-    """The second critic of a configuration reuses the first's compiled trainer: same weights, same score."""
+@pytest.mark.parametrize("fn, kwargs", [(gk.probes.fit_discriminator, {}),
+                                        (gk.probes.fit_critic, {}),
+                                        (gk.probes.fit_critic, dict(gp_weight=0.0, clip_value=0.05, optimizer="rmsprop"))])
+def test_a_kept_trainer_gives_what_a_new_one_gave(fn, kwargs):
+    """The second probe of a configuration reuses the first's compiled trainer and gets the same result.
+
+    Exactly, except a D on JAX and PyTorch: Keras shuffles its arrays from the global random state, which a new
+    model's first fit draws from once more, so the kept D sees another batch order (the same scores to 0.01).
+    """
     runs = []
     for other in (0.3, 0.8):   # a probe on other data in between leaves the kept trainer trained
         gk.set_seed(0)
-        runs.append(gk.probes.fit_critic(segment(0.0, 0), segment(0.8, 1), steps=60, batch_size=256, **kwargs))
-        gk.probes.fit_critic(segment(0.0, 2), segment(other, 3), steps=60, batch_size=256, **kwargs)
+        runs.append(fn(segment(0.0, 0), segment(0.8, 1), steps=60, batch_size=256, **kwargs))
+        fn(segment(0.0, 2), segment(other, 3), steps=60, batch_size=256, **kwargs)
     (first, first_scores), (second, second_scores) = runs
     assert first is not second
+    if fn is gk.probes.fit_discriminator and keras.backend.backend() != "tensorflow":
+        for key, value in first_scores.items():
+            assert second_scores[key] == pytest.approx(value, abs=0.01), key
+        return
     assert first_scores == second_scores
     for a, b in zip(first.get_weights(), second.get_weights()):
         np.testing.assert_array_equal(a, b)
