@@ -2,8 +2,9 @@
 
 A check cell scores each of them with `metrics.mode_coverage`, exactly as it scores `G`. `degenerate` gives the
 cheap fakes a claim about covering modes must rule out (a Gaussian smear, point masses, whole or half the mass,
-tight blobs, jittered pairs, a collapse with strays, dropped modes with strays); `handmade` gives continuous modes placed by hand near the centres, which pass any test of samples and
-are printed, not asserted, to say so. Every sampler is `(n, 2)` float64; the same `seed` gives the same draws.
+tight blobs, jittered pairs, a collapse with strays, dropped modes with strays); `handmade` gives continuous
+modes placed by hand near the centres, which pass any test of samples and are printed, not asserted, to say
+so. Every sampler is `(n, 2)` float64; the same `seed` gives the same draws.
 """
 
 import numpy as np
