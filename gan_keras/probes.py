@@ -12,11 +12,8 @@ Both probes are variational estimates, so a weak probe under-estimates:
   apart, the penalised optimum is W1 + W1²/(2λ): lesson 03, exercise 3). A weak critic still under-estimates.
 
 Tracing a new compiled trainer costs 1–2 s on CPU, more than a short probe trains, and lessons run several
-probes of one configuration. So each configuration's trainer is compiled once and kept: a probe builds its
-fresh network as before, starts the kept trainer from that network's weights (optimizer and noise reset) and
-copies the trained weights back. A critic gets the same numbers as from a new trainer on every backend, a D
-on TensorFlow; on JAX and PyTorch Keras shuffles a D's arrays from the global random state, which a new
-model's first `fit` draws from once more (to build itself), so a kept D sees its batches in another order.
+probes of one configuration. So each configuration's trainer is compiled once and kept (`_trainer_from`): a
+probe still builds its fresh network, and gets the numbers a new trainer would give, without the trace.
 """
 
 import collections
@@ -53,28 +50,35 @@ def _epochs(n_train, batch_size, steps):
 
 
 _KEPT = 4                              # configurations whose compiled trainers are kept
-_trainers = collections.OrderedDict()  # configuration -> (trainer, its network, the optimizer's start values)
+_trainers = collections.OrderedDict()  # configuration -> (trainer, its network, its state before its first step)
 
 
 def _trainer_from(config, build, start):
-    """The compiled trainer for `config` (`build()` returns a new `(trainer, network)`), set to start from `start`.
+    """The compiled trainer for `config`, set to start from the weights of the network `start`.
 
-    Its network gets `start`'s weights and its optimizer the values it had before its first step, so training
-    it gives what a new trainer would; kept trainers past `_KEPT` are dropped, the least recently used first.
+    `build()` returns a new `(trainer, network)`, built before its first `fit` (so that `fit` draws nothing
+    to build it); `config` holds everything the trainer's traced step depends on. A kept trainer gets back its
+    optimizer and non-trainable state (the noise's seed) as they were before its first step, and its network
+    `start`'s weights, so training it gives what a new trainer would. Past `_KEPT`, the least recently used
+    trainer is dropped.
     """
+    config = (*config, keras.config.floatx(), keras.config.dtype_policy().name)
     if config not in _trainers:
         state = random.getstate()   # Keras draws its initializers' default seeds here: leave the caller's draws alone
-        trainer, network = build()
-        random.setstate(state)
+        try:
+            trainer, network = build()
+        finally:
+            random.setstate(state)
         trainer.optimizer.build(trainer.trainable_variables)
-        _trainers[config] = trainer, network, [ops.convert_to_numpy(v) for v in trainer.optimizer.variables]
+        variables = trainer.optimizer.variables + trainer.non_trainable_variables
+        _trainers[config] = trainer, network, [(v, ops.convert_to_numpy(v)) for v in variables]
         while len(_trainers) > _KEPT:
             _trainers.popitem(last=False)
     _trainers.move_to_end(config)
-    trainer, network, optimizer_start = _trainers[config]
-    network.set_weights(start.get_weights())
-    for variable, value in zip(trainer.optimizer.variables, optimizer_start):
+    trainer, network, before_first_step = _trainers[config]
+    for variable, value in before_first_step:
         variable.assign(value)
+    network.set_weights(start.get_weights())
     return trainer, network
 
 
@@ -87,9 +91,10 @@ def fit_discriminator(real, fake, hidden=(64, 64), activation="tanh", steps=1000
         hidden, activation: D's MLP (see `gk.models.mlp`).
         steps: about how many Adam steps (cosine-decayed `learning_rate`), `batch_size` samples each.
         held_out: fraction of each set kept for scoring.
-        seed: for the split and the shuffling.
+        seed: for the split and the first order of the training samples (Keras reshuffles them each epoch
+            from NumPy's global random state, which `gk.set_seed` seeds).
     Returns:
-        `(D, scores)`: D maps (batch, d) to (batch, 1) logits; `scores` holds `accuracy` (held-out
+        `(D, scores)`: D, not compiled, maps (batch, d) to (batch, 1) logits; `scores` holds `accuracy` (held-out
         fraction classified right; ½ is chance) and `js` (log 2 − mean held-out cross-entropy, a lower
         bound on JS(p_r‖p_g) in nats: 0 at chance, log 2 for a perfect D).
     """
@@ -105,9 +110,13 @@ def fit_discriminator(real, fake, hidden=(64, 64), activation="tanh", steps=1000
         trainer.compile(optimizer=keras.optimizers.Adam(_schedule(learning_rate, steps)),
                         loss=keras.losses.BinaryCrossentropy(from_logits=True),
                         steps_per_execution=backend.steps_per_execution(25))
+        # Build the compiled loss now: else a first fit builds it on a peeked batch, and on JAX and PyTorch that
+        # peek draws one more shuffle from NumPy's global state than a later fit does.
+        trainer.compute_loss(x=x[:1], y=y[:1].astype(np.float32), y_pred=trainer(x[:1]))
         return trainer, trainer
 
-    trainer, _ = _trainer_from(("D", x.shape[1], tuple(hidden), activation, learning_rate, steps, batch_size), build, D)
+    config = ("D", x.shape[1], tuple(hidden), activation, learning_rate, steps, batch_size)
+    trainer, _ = _trainer_from(config, build, D)
     order = np.random.default_rng(seed).permutation(len(x))
     trainer.fit(x[order], y[order].astype(np.float32), batch_size=batch_size,
                 epochs=_epochs(len(x), batch_size, steps), verbose=0)
@@ -183,9 +192,8 @@ def fit_critic(real, fake, hidden=(64, 64), steps=1000, batch_size=512, learning
         return trainer, network
 
     config = ("critic", real_train.shape[1], tuple(hidden), gp_weight, clip_value, optimizer, learning_rate, steps,
-              batch_size)
+              batch_size, seed)
     trainer, network = _trainer_from(config, build, critic)
-    trainer.seed_generator.state.assign(keras.random.SeedGenerator(seed).state)
     # One epoch of `steps` batches from an endless stream: one trace and one iterator, where epochs over
     # NumPy arrays cost a new iterator each and a retrace for the last, partial execution.
     trainer.fit(data.unpaired_batches(real_train, fake_train, batch_size, seed), epochs=1, steps_per_epoch=steps,
