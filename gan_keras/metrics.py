@@ -37,7 +37,10 @@ def mode_coverage(samples, centers, std, threshold=3.0):
     width alone cannot see them (two points 1 std either side of a centre: 0.71). Neither rules out samples
     spread along a curve: points evenly spaced on a circle 2 std around each centre pass a bound at a fraction
     of the data's (width 1.46, spacing 0.40 of the data's in lesson 04). All three are pooled
-    over modes; a mode holds an `(n, n)` matrix of distances, so keep n to a few thousand.
+    over modes, so one mode made of a pile of identical points hides among seven good ones;
+    `spacing_worst_mode`, the smallest of the same medians taken within each mode (of those with two
+    high-quality samples or more), sees it: 0. A mode holds an `(n, n)` matrix of distances, so keep n to a
+    few thousand.
 
     The published tables (VEEGAN, Srivastava et al. 2017; PacGAN, Lin et al. 2018, whose code computes it
     so) histogram only the high-quality samples: `reverse_kl_high_quality` and `effective_modes_high_quality`
@@ -47,9 +50,9 @@ def mode_coverage(samples, centers, std, threshold=3.0):
         samples: (n, d); centers: (K, d); std: the components' standard deviation.
     Returns:
         dict with modes (int), high_quality (fraction in [0, 1]), reverse_kl (float), effective_modes
-        (float in [1, K]), off_centre (fraction in [0, 1]), width and spacing (floats ≥ 0), these three
-        NaN when no sample is high quality (spacing also when no mode has two), counts ((K,) ints), high_quality_counts
-        ((K,) ints), reverse_kl_high_quality and effective_modes_high_quality (floats).
+        (float in [1, K]), off_centre (fraction in [0, 1]), width, spacing and spacing_worst_mode (floats ≥ 0),
+        these four NaN when no sample is high quality (the spacings also when no mode has two), counts ((K,)
+        ints), high_quality_counts ((K,) ints), reverse_kl_high_quality and effective_modes_high_quality (floats).
     """
     samples = array("samples", samples, ndim=2)
     centers = array("centers", centers, ndim=2, last_dim=samples.shape[1])
@@ -70,7 +73,7 @@ def mode_coverage(samples, centers, std, threshold=3.0):
         reverse_kl_hq = float(np.sum(q[q > 0] * np.log(k * q[q > 0])))
     else:
         reverse_kl_hq = float("nan")
-    width = spacing = float("nan")
+    width = spacing = spacing_worst_mode = float("nan")
     if good.any():
         sharp, mode = samples[good], nearest[good]
         mode_means = np.zeros_like(centers)
@@ -80,6 +83,7 @@ def mode_coverage(samples, centers, std, threshold=3.0):
         nearest_other = [_nearest_other(sharp[mode == m]) for m in np.flatnonzero(hq_counts > 1)]
         if nearest_other:
             spacing = float(np.median(np.concatenate(nearest_other)) / std)
+            spacing_worst_mode = float(min(np.median(d) for d in nearest_other) / std)
     return {
         "modes": int(len(np.unique(nearest[good]))),
         "high_quality": float(good.mean()),
@@ -88,6 +92,7 @@ def mode_coverage(samples, centers, std, threshold=3.0):
         "off_centre": float(np.mean(to_nearest[good] > 0.5 * std)) if good.any() else float("nan"),
         "width": width,
         "spacing": spacing,
+        "spacing_worst_mode": spacing_worst_mode,
         "counts": counts,
         "high_quality_counts": hq_counts,
         "reverse_kl_high_quality": reverse_kl_hq,
