@@ -2,10 +2,9 @@
 
 A check cell scores each of them with `metrics.mode_coverage`, exactly as it scores `G`. `degenerate` gives the
 cheap fakes a claim about covering modes must rule out (a Gaussian smear, point masses, whole or half the mass,
-tight blobs, jittered pairs, a collapse with strays, dropped modes with strays, one mode piled on a point among
-good ones); `handmade` gives continuous
-modes placed by hand near the centres, which pass any test of samples and are printed, not asserted, to say
-so. Every sampler is `(n, 2)` float64; the same `seed` gives the same draws.
+tight blobs, jittered pairs, a collapse with strays, dropped modes with strays, an eighth of every mode piled on
+its centre); `handmade` gives continuous modes placed by hand near the centres, which pass any test of samples
+and are printed, not asserted, to say so. Every sampler is `(n, 2)` float64; the same `seed` gives the same draws.
 """
 
 import numpy as np
@@ -20,7 +19,7 @@ DEGENERATE = {
     "jittered pairs": "two points per mode, 1 std either side of its centre, jittered by 0.01 std",
     "one mode + strays": "one mode drawn like the data and one stray sample on each other centre",
     "modes dropped": "the last mode(s) left one stray sample each, the others drawn like the data",
-    "one mode piled": "the first mode's samples all exactly on its centre, the others drawn like the data",
+    "an eighth piled": "an eighth of every mode's samples exactly on its centre, the rest drawn like the data",
 }
 HANDMADE = {
     "half-std Gaussians": "a Gaussian at each centre with half the data's std",
@@ -71,8 +70,8 @@ def degenerate(data, centers, std, n=2500, seed=0, dropped=1):
         "jittered pairs": at_centres + sides * right + 0.01 * std * rng.standard_normal((n, 2)),
         "one mode + strays": np.concatenate([_around(centers[:1], n - len(centers) + 1, std, rng), centers[1:]]),
         "modes dropped": np.concatenate([_around(kept, n - dropped, std, rng), centers[-dropped:]]),
-        "one mode piled": np.where((np.arange(n) % len(centers) == 0)[:, None], centers[0],
-                                   _around(centers, n, std, rng)),
+        "an eighth piled": np.where((np.arange(n) // len(centers) % 8 == 0)[:, None], at_centres,
+                                    _around(centers, n, std, rng)),
     }
 
 

@@ -54,10 +54,14 @@ def test_each_degenerate_sampler_has_its_flaw():
     assert fakes["modes dropped"]["modes"] == 8 and fakes["modes dropped"]["effective_modes_high_quality"] < 7.1
     two_dropped = gk.impostors.degenerate(DATA, CENTERS, STD, dropped=2)["modes dropped"]
     assert scores(two_dropped)["effective_modes_high_quality"] < 6.1
-    piled = fakes["one mode piled"]   # passes every pooled test; only the spacing within its piled mode sees it
+    piled = fakes["an eighth piled"]   # passes every pooled test; only a low quantile within a mode sees it
     assert piled["effective_modes_high_quality"] > 7.99 and piled["high_quality"] > 0.98
     assert piled["off_centre"] > 0.8 * data["off_centre"] and piled["width"] > 0.9 * data["width"]
     assert piled["spacing"] > 0.8 * data["spacing"] and piled["spacing_worst_mode"] == 0.0
+    x = gk.impostors.degenerate(DATA, CENTERS, STD)["an eighth piled"]
+    on_centre = np.all(x[:, None] == CENTERS[None], axis=-1)   # (2500, 8): which sample sits exactly on which centre
+    piles = np.bincount(on_centre.argmax(axis=1)[on_centre.any(axis=1)], minlength=8)
+    assert piles.tolist() == [40] * 4 + [39] * 4   # every 8th of each mode's 313 or 312 samples
 
 
 def test_dropped_modes_keep_one_stray_each_and_fail_the_grid_bound():

@@ -119,13 +119,19 @@ def test_spacing_is_the_median_nearest_neighbour_distance_and_sees_jittered_poin
     assert math.isnan(mode_coverage(CENTERS, CENTERS, STD)["spacing"])   # one sample per mode: no neighbour in it
 
 
-def test_spacing_worst_mode_sees_one_mode_piled_on_a_point_that_the_pooled_spacing_hides():
+def test_spacing_worst_mode_sees_a_pile_of_over_a_tenth_of_one_mode_that_the_medians_hide():
     data = gk.data.sample_ring(2_500, seed=0)
     nearest = np.linalg.norm(data[:, None] - CENTERS[None], axis=-1).argmin(axis=1)
-    piled = mode_coverage(np.where((nearest == 0)[:, None], CENTERS[0], data), CENTERS, STD)   # mode 0 on its centre
     clean = mode_coverage(data, CENTERS, STD)
-    assert piled["spacing"] >= 0.8 * clean["spacing"] and piled["spacing_worst_mode"] == 0.0
-    assert 0.8 * clean["spacing"] <= clean["spacing_worst_mode"] <= clean["spacing"]
+
+    def piled(share):   # that share of mode 0's samples exactly on its centre
+        on_pile = (nearest == 0) & (np.cumsum(nearest == 0) <= share * np.sum(nearest == 0))
+        return mode_coverage(np.where(on_pile[:, None], CENTERS[0], data), CENTERS, STD)
+
+    for share in (0.11, 0.45, 1.0):
+        assert piled(share)["spacing"] >= 0.8 * clean["spacing"] and piled(share)["spacing_worst_mode"] == 0.0
+    assert piled(0.05)["spacing_worst_mode"] >= 0.5 * clean["spacing_worst_mode"]   # a 10th percentile: 5 % unseen
+    assert 0.2 * clean["spacing"] <= clean["spacing_worst_mode"] <= 0.45 * clean["spacing"]
     square = CENTERS[:1] + STD * np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 2.0], [1.0, 2.0]])
     strays = np.concatenate([square, CENTERS[1:]])   # modes with one high-quality sample have no spacing
     assert mode_coverage(strays, CENTERS, STD)["spacing_worst_mode"] == pytest.approx(1.0)
