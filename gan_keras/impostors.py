@@ -2,9 +2,10 @@
 
 A check cell scores each of them with `metrics.mode_coverage`, exactly as it scores `G`. `degenerate` gives the
 cheap fakes a claim about covering modes must rule out (a Gaussian smear, point masses, whole or half the mass,
-tight blobs, jittered pairs, a collapse with strays, dropped modes with strays, an eighth of every mode piled on
-its centre); `handmade` gives continuous modes placed by hand near the centres, which pass any test of samples
-and are printed, not asserted, to say so. Every sampler is `(n, 2)` float64; the same `seed` gives the same draws.
+tight blobs, jittered pairs, a collapse with strays, dropped modes with strays, every 8th sample of each mode
+piled on its centre); `handmade` gives continuous modes placed by hand near the centres, which pass any test of
+samples and are printed, not asserted, to say so. Every sampler is `(n, 2)` float64; the same `seed` gives the same
+draws.
 """
 
 import numpy as np
@@ -19,7 +20,7 @@ DEGENERATE = {
     "jittered pairs": "two points per mode, 1 std either side of its centre, jittered by 0.01 std",
     "one mode + strays": "one mode drawn like the data and one stray sample on each other centre",
     "modes dropped": "the last mode(s) left one stray sample each, the others drawn like the data",
-    "an eighth piled": "an eighth of every mode's samples exactly on its centre, the rest drawn like the data",
+    "an eighth piled": "every 8th sample of each mode exactly on its centre, the rest drawn like the data",
 }
 HANDMADE = {
     "half-std Gaussians": "a Gaussian at each centre with half the data's std",

@@ -41,7 +41,7 @@ def mode_coverage(samples, centers, std, threshold=3.0):
     a pile only when it holds over half the samples around it. `spacing_worst_mode` is the smallest, over the
     modes with two high-quality samples or more, of the 10th percentile of the same distances within the mode:
     about 0.4 of the mode's median for a smooth density in 2-D, 0 once just over a tenth of a mode's samples are
-    exact copies (a pile of 9 % is not seen), and blind to piles that are not exact (an eighth of every mode
+    exact copies (piles of 9 % mostly pass), and blind to piles that are not exact (an eighth of every mode
     jittered by a hundredth of a std passes a bound at 0.08 of the data's). A mode holds an `(n, n)` matrix of
     distances, so keep n to a few thousand.
 
