@@ -138,6 +138,24 @@ def test_spacing_worst_mode_sees_a_pile_of_over_a_tenth_of_one_mode_that_the_med
     assert math.isnan(mode_coverage(CENTERS, CENTERS, STD)["spacing_worst_mode"])
 
 
+def test_near_piles_pass_the_tightest_mode_bound():
+    """The limits lessons 04, 05 and 07 state: the tightest-mode row (≥ 0.08× the data's) sees exact piles, not
+    an eighth of every mode jittered by a hundredth of a std, nor half of it one std beside the centre, jittered by
+    a twentieth."""
+    data = gk.data.sample_ring(2_500, seed=0)
+    rng = np.random.default_rng(0)
+    fresh = mode_coverage(gk.data.sample_ring(2_500, seed=1), CENTERS, STD)["spacing_worst_mode"]
+    piled = gk.impostors.degenerate(data, CENTERS, STD)["an eighth piled"]
+    on_centre = np.linalg.norm(piled[:, None] - CENTERS[None], axis=-1).min(axis=1) == 0.0
+    jittered = piled + np.where(on_centre[:, None], 0.01 * STD * rng.standard_normal(piled.shape), 0.0)
+    assert mode_coverage(piled, CENTERS, STD)["spacing_worst_mode"] == 0.0
+    assert mode_coverage(jittered, CENTERS, STD)["spacing_worst_mode"] >= 0.08 * fresh
+    nearest = np.linalg.norm(data[:, None] - CENTERS[None], axis=-1).argmin(axis=1)
+    beside = CENTERS[nearest] + [STD, 0.0] + 0.05 * STD * rng.standard_normal(data.shape)
+    half_beside = np.where((np.arange(len(data)) % 2 == 0)[:, None], beside, data)
+    assert mode_coverage(half_beside, CENTERS, STD)["spacing_worst_mode"] >= 0.08 * fresh
+
+
 def test_high_quality_threshold_is_inclusive_at_three_std():
     # Centre 0 is exactly (1, 0); std = 0.25 keeps 1 + 3·std exactly representable.
     std = 0.25
