@@ -139,9 +139,9 @@ def test_spacing_worst_mode_sees_a_pile_of_over_a_tenth_of_one_mode_that_the_med
 
 
 def test_near_piles_pass_the_tightest_mode_bound():
-    """The limits lessons 04, 05 and 07 state: the tightest-mode row (≥ 0.08× the data's) sees exact piles, not
-    an eighth of every mode jittered by a hundredth of a std, nor half of it one std beside the centre, jittered by
-    a twentieth."""
+    """The limits lessons 04, 05 and 07 state, on the ring: the tightest-mode row (≥ 0.08× the data's) sees exact
+    piles, not an eighth of every mode jittered by a hundredth of a std, nor half of every mode set one std beside
+    its centre and jittered by a twentieth (lesson 04)."""
     data = gk.data.sample_ring(2_500, seed=0)
     rng = np.random.default_rng(0)
     fresh = mode_coverage(gk.data.sample_ring(2_500, seed=1), CENTERS, STD)["spacing_worst_mode"]
