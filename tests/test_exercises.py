@@ -277,6 +277,18 @@ def test_a_typical_mistake_near_the_answer_gets_its_own_hint_not_the_rounding_cu
     assert result is False and "cancels" in out
 
 
+@pytest.mark.parametrize("name, typed, cue", [("check_instance_noise_kl", 0.69, "log 2 is the JS"),
+                                               ("check_packed_collapse_loss", 0.693, "log 2 is G's loss")])
+def test_a_typical_mistake_typed_rounded_gets_its_own_hint(capsys, name, typed, cue):
+    result, out = verdict(capsys, name, typed)
+    assert result is False and cue in out and "rounded" not in out
+
+
+def test_a_rounded_sigma_in_the_forward_kl_fit_gets_the_cue_to_the_precision(capsys):
+    result, out = verdict(capsys, "check_forward_kl_fit", (1.1, 1.46))
+    assert result is False and "rounded" in out and "0.1 %" in out
+
+
 def test_gradient_penalty_must_stay_differentiable(capsys):
     result, out = verdict(capsys, "check_gradient_penalty", gradient_penalty_numpy)
     assert result is False and "weights" in out

@@ -162,18 +162,13 @@ def close(value, target):
     return math.isclose(value, target, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-9)
 
 
-def hint_for(value, hint, mistakes):
-    """The hint of the first typical mistake `value` matches (within 0.1 %), else `hint`."""
-    return next((mistake_hint for mistake, mistake_hint in mistakes if close(value, mistake)), hint)
-
-
 ROUNDED_HINT = ("close, but rounded: the checker wants the value within 0.1 %. Compute it (with `math`) rather "
                 "than typing a few digits.")
 
 
 def is_shortened(value, right):
     """Whether `value` is `right` rounded or cut to 2-4 significant digits, e.g. 0.35 or 0.34 for 0.3466."""
-    if value == 0 or right == 0 or close(value, right):
+    if value == 0 or right == 0 or not (math.isfinite(value) and math.isfinite(right)) or close(value, right):
         return False
     for digits in range(2, 5):
         scale = 10.0 ** (digits - 1 - math.floor(math.log10(abs(right))))
@@ -182,11 +177,23 @@ def is_shortened(value, right):
     return False
 
 
+def hint_for(value, hint, mistakes):
+    """The hint of the first typical mistake `value` matches within 0.1 %, else of the first it matches rounded or
+    cut to 2-4 significant digits (as a student types it), else `hint`."""
+    for matching in (close, is_shortened):
+        found = next((mistake_hint for mistake, mistake_hint in mistakes if matching(value, mistake)), None)
+        if found is not None:
+            return found
+    return hint
+
+
 def judge(value, right, why, hint, mistakes=()):
-    """The verdict on a number: right within 0.1 %; else the hint of the first typical mistake it matches, else
-    a cue to the precision if it is the answer rounded or cut to a few digits, else `hint`."""
+    """The verdict on a number: right within 0.1 %; else the hint of a typical mistake it matches within 0.1 %; else
+    a cue to the precision if it is the answer rounded or cut to a few digits; else the hint of a mistake it
+    matches rounded; else `hint`."""
     if is_shortened(value, right):
-        hint = ROUNDED_HINT
+        return verdict(False, why, next((mistake_hint for mistake, mistake_hint in mistakes if close(value, mistake)),
+                                        ROUNDED_HINT))
     return verdict(close(value, right), why, hint_for(value, hint, mistakes))
 
 

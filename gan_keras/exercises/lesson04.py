@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .checking import close, exercise, judge, read_number, read_pair, verdict
+from .checking import ROUNDED_HINT, close, exercise, is_shortened, judge, read_number, read_pair, verdict
 
 __all__ = ["check_kl_collapse", "check_forward_kl_fit", "check_effective_modes", "check_packed_collapse_loss"]
 
@@ -63,6 +63,8 @@ def check_forward_kl_fit(answer):
         hint = "the variance of p adds the bumps' own variance to the spread of their centres."
     elif close(sigma, right_sigma ** 2):
         hint = "that is σ², the variance; the question asks for the standard deviation σ."
+    elif is_shortened(sigma, right_sigma):
+        hint = ROUNDED_HINT
     else:
         hint = "the forward-KL fit matches p's mean and variance; p's variance is the bumps' own variance plus " \
                "the spread of their centres."
