@@ -284,9 +284,26 @@ def test_a_typical_mistake_typed_rounded_gets_its_own_hint(capsys, name, typed, 
     assert result is False and cue in out and "rounded" not in out
 
 
-def test_a_rounded_sigma_in_the_forward_kl_fit_gets_the_cue_to_the_precision(capsys):
+def test_a_rounded_sigma_in_the_forward_kl_fit_gets_the_cue_to_the_precision_or_its_mistake(capsys):
     result, out = verdict(capsys, "check_forward_kl_fit", (1.1, 1.46))
     assert result is False and "rounded" in out and "0.1 %" in out
+    assert "own variance to the spread" in verdict(capsys, "check_forward_kl_fit", (1.1, 1.37))[1]   # √spread, rounded
+    assert "σ², the variance" in verdict(capsys, "check_forward_kl_fit", (1.1, 2.1))[1]             # σ², rounded
+
+
+@pytest.mark.parametrize("name, typed, wrong_cue", [
+    ("check_c_of_g_uniform", -1.38, "−log 4 is C(G) only"),   # the bits answer rounded, −log 4 cut: either
+    ("check_kl_collapse", 2.1, "in bits"),                     # log 8 rounded, the bits answer cut: either
+    ("check_forward_kl_fit", (1.1, 1.4), "rounded"),           # √spread rounded, the right σ cut: either
+])
+def test_a_shortened_value_that_could_be_two_answers_gets_the_neutral_hint(capsys, name, typed, wrong_cue):
+    result, out = verdict(capsys, name, typed)
+    assert result is False and wrong_cue not in out
+
+
+def test_a_student_rounding_half_up_gets_the_cue_to_the_precision(capsys):
+    result, out = verdict(capsys, "check_pool_lifetime", 13)   # the answer 12.5, rounded half up
+    assert result is False and "rounded" in out
 
 
 def test_gradient_penalty_must_stay_differentiable(capsys):

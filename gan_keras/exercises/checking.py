@@ -166,35 +166,43 @@ ROUNDED_HINT = ("close, but rounded: the checker wants the value within 0.1 %. C
                 "than typing a few digits.")
 
 
+def _half_up(x):
+    return math.copysign(math.floor(abs(x) + 0.5 + 1e-9), x)   # 12.5 -> 13, 0.345 -> 0.35, as a student rounds
+
+
 def is_shortened(value, right):
     """Whether `value` is `right` rounded or cut to 2-4 significant digits, e.g. 0.35 or 0.34 for 0.3466."""
     if value == 0 or right == 0 or not (math.isfinite(value) and math.isfinite(right)) or close(value, right):
         return False
     for digits in range(2, 5):
         scale = 10.0 ** (digits - 1 - math.floor(math.log10(abs(right))))
-        if any(math.isclose(value, cut(right * scale) / scale, rel_tol=1e-9) for cut in (round, math.trunc)):
+        if any(math.isclose(value, cut(right * scale) / scale, rel_tol=1e-9) for cut in (round, _half_up, math.trunc)):
             return True
     return False
 
 
 def hint_for(value, hint, mistakes):
-    """The hint of the first typical mistake `value` matches within 0.1 %, else of the first it matches rounded or
-    cut to 2-4 significant digits (as a student types it), else `hint`."""
-    for matching in (close, is_shortened):
-        found = next((mistake_hint for mistake, mistake_hint in mistakes if matching(value, mistake)), None)
-        if found is not None:
-            return found
-    return hint
+    """The hint of the first typical mistake `value` matches within 0.1 %, else `hint`."""
+    return next((mistake_hint for mistake, mistake_hint in mistakes if close(value, mistake)), hint)
+
+
+def typed_hint(value, right, hint, mistakes=()):
+    """The hint for a number typed by hand that is not `right`: that of a typical mistake it matches within 0.1 %;
+    else, if it is `right` or a mistake rounded or cut to a few digits, and only one of them, the cue to the
+    precision or that mistake's hint; else `hint` (a shortened value that could be either says nothing wrong)."""
+    exact = hint_for(value, None, mistakes)
+    if exact is not None:
+        return exact
+    shortened = {candidate_hint for candidate, candidate_hint in [(right, ROUNDED_HINT), *mistakes]
+                 if is_shortened(value, candidate)}
+    return shortened.pop() if len(shortened) == 1 else hint
 
 
 def judge(value, right, why, hint, mistakes=()):
-    """The verdict on a number: right within 0.1 %; else the hint of a typical mistake it matches within 0.1 %; else
-    a cue to the precision if it is the answer rounded or cut to a few digits; else the hint of a mistake it
-    matches rounded; else `hint`."""
-    if is_shortened(value, right):
-        return verdict(False, why, next((mistake_hint for mistake, mistake_hint in mistakes if close(value, mistake)),
-                                        ROUNDED_HINT))
-    return verdict(close(value, right), why, hint_for(value, hint, mistakes))
+    """The verdict on a number typed by hand: right within 0.1 %, else `typed_hint`'s hint."""
+    if close(value, right):
+        return verdict(True, why, hint)
+    return verdict(False, why, typed_hint(value, right, hint, mistakes))
 
 
 def matches(values, reference):

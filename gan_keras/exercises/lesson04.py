@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .checking import ROUNDED_HINT, close, exercise, is_shortened, judge, read_number, read_pair, verdict
+from .checking import close, exercise, judge, read_number, read_pair, typed_hint, verdict
 
 __all__ = ["check_kl_collapse", "check_forward_kl_fit", "check_effective_modes", "check_packed_collapse_loss"]
 
@@ -59,15 +59,11 @@ def check_forward_kl_fit(answer):
         hint = "that Gaussian sits on one bump: the reverse-KL (mode-seeking) fit. The forward KL must cover all of p."
     elif not close(mu, right_mu):
         hint = "the forward-KL fit matches p's mean: weigh each bump's centre by its weight."
-    elif close(sigma, math.sqrt(spread)):
-        hint = "the variance of p adds the bumps' own variance to the spread of their centres."
-    elif close(sigma, right_sigma ** 2):
-        hint = "that is σ², the variance; the question asks for the standard deviation σ."
-    elif is_shortened(sigma, right_sigma):
-        hint = ROUNDED_HINT
     else:
-        hint = "the forward-KL fit matches p's mean and variance; p's variance is the bumps' own variance plus " \
-               "the spread of their centres."
+        hint = typed_hint(sigma, right_sigma, "the forward-KL fit matches p's mean and variance; p's variance is the "
+                                              "bumps' own variance plus the spread of their centres.", [
+            (math.sqrt(spread), "the variance of p adds the bumps' own variance to the spread of their centres."),
+            (right_sigma ** 2, "that is σ², the variance; the question asks for the standard deviation σ.")])
     return verdict(right, why="minimising the forward KL over Gaussians matches p's mean and variance "
                                "(moment matching): q covers both bumps and the gap between them.", hint=hint)
 
