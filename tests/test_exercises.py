@@ -199,6 +199,12 @@ def test_wrong_kind_says_what_was_expected(capsys, name):
 
 
 @pytest.mark.parametrize("name", sorted(NUMBERS))
+def test_an_integer_too_large_for_a_float_is_a_wrong_kind_not_an_error(capsys, name):
+    result, out = verdict(capsys, name, 10 ** 400)
+    assert result is False and out.startswith("Wrong kind of answer: expected ") and "too large" in out
+
+
+@pytest.mark.parametrize("name", sorted(NUMBERS))
 def test_numbers_come_as_python_numpy_or_0d_tensor_but_not_as_arrays(capsys, name):
     right = NUMBERS[name].right
     for answer in (np.float32(right), np.float64(right), ops.convert_to_tensor(np.float32(right))):

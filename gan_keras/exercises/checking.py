@@ -79,7 +79,10 @@ def read_number(answer, what, allow_inf=False):
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise Stop(WRONG_KIND, f"expected one number, {what}; got {kind_of(answer)}.")
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:   # an int beyond float's range, e.g. 10**400
+        raise Stop(WRONG_KIND, f"expected a finite number, {what}; got an integer too large for a float.") from None
     if math.isnan(value) or (math.isinf(value) and not allow_inf):
         raise Stop(WRONG_KIND, f"expected a finite number, {what}; got {value}.")
     return value
