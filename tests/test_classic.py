@@ -2,9 +2,6 @@
 it cannot time. The pattern is TensorFlow-era Keras (train_on_batch with a frozen D); it is benchmarked on
 TensorFlow only."""
 
-import importlib.util
-import pathlib
-
 import gan_keras as gk  # first: it loads Keras quietly on the chosen backend
 import keras
 import numpy as np
@@ -19,15 +16,10 @@ BATCH = 16
 
 
 @pytest.fixture(scope="module")
-def bench():
+def bench(load_by_path):
     """benchmarks/classic.py as a module (benchmarks/ is not a package), loaded by path as the tests of scripts/
-    load theirs. Putting benchmarks/ on sys.path instead would make its `common`, `quality`, `seeds`, ...
-    importable as top-level names for the whole test session, where they can shadow other modules."""
-    path = pathlib.Path(__file__).resolve().parent.parent / "benchmarks" / "classic.py"
-    spec = importlib.util.spec_from_file_location("benchmarks_classic", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    load theirs."""
+    return load_by_path("benchmarks/classic.py", "benchmarks_classic")
 
 
 def nets():

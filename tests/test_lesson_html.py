@@ -4,7 +4,6 @@ Nothing is executed: each notebook is built with the outputs an executed one wou
 """
 
 import base64
-import importlib.util
 import io
 import pathlib
 import re
@@ -25,8 +24,6 @@ from matplotlib import animation  # noqa: E402
 from nbclient.exceptions import CellExecutionError  # noqa: E402
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-
 
 def tiny_png():
     """A 2×2 PNG, base64 as a notebook stores it."""
@@ -39,12 +36,9 @@ PNG = tiny_png()
 
 
 @pytest.fixture(scope="module")
-def runner():
+def runner(load_by_path):
     """scripts/run_notebooks.py as a module (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("run_notebooks", ROOT / "scripts" / "run_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_by_path("scripts/run_notebooks.py", "run_notebooks")
 
 
 def jshtml():

@@ -1,21 +1,13 @@
 """scripts/normalize_notebooks.py: JupyterLab's kernelspec, nbval markers as tags, byte-stable on a second run."""
 
-import importlib.util
-import pathlib
-
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
-def normalizer():
-    spec = importlib.util.spec_from_file_location("normalize_notebooks", ROOT / "scripts" / "normalize_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def normalizer(load_by_path):
+    return load_by_path("scripts/normalize_notebooks.py", "normalize_notebooks")
 
 
 def notebook():

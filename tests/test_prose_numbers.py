@@ -1,21 +1,13 @@
 """scripts/prose_numbers.py: a number in the prose is found when a run on record printed it, else listed."""
 
-import importlib.util
-import pathlib
-
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
-def prose_numbers():
-    spec = importlib.util.spec_from_file_location("prose_numbers", ROOT / "scripts" / "prose_numbers.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def prose_numbers(load_by_path):
+    return load_by_path("scripts/prose_numbers.py", "prose_numbers")
 
 
 @pytest.fixture
