@@ -29,7 +29,7 @@ SAMPLES = 2500
 LESSON_07 = dict(data="ring", width=128, depth=3, latent_dim=2, batch=512, learning_rate=1e-3, betas=(0.5, 0.9),
                  decay_steps=4000, alpha=0.02, r1_weight=0.1, max_steps=4000, every=250, steps_per_execution=50)
 
-LESSON_04 = dict(data="ring", width=128, depth=3, latent_dim=256, batch=512, learning_rate=1e-3, betas=(0.5, 0.999),
+LESSON_04 = dict(data="ring", width=128, depth=3, latent_dim=256, batch=256, learning_rate=1e-3, betas=(0.5, 0.999),
                  decay_steps=8000, alpha=0.02, r1_weight=0.0, max_steps=8000, every=250, steps_per_execution=50)
 LESSON_05 = dict(method="wgangp", width=128, depth=3, latent_dim=2, batch=256, n_critic=5, betas=(0.5, 0.9), alpha=0.02,
                  every=250, steps_per_execution=50)
@@ -37,7 +37,7 @@ LESSON_05 = dict(method="wgangp", width=128, depth=3, latent_dim=2, batch=256, n
 CONFIG = {
     "GAN (alternating), ring": dict(LESSON_07, method="gan", d_steps=1, source="lesson 07"),
     "SingleLossGAN, ring": dict(LESSON_07, method="single", source="lesson 07"),
-    # Lesson 04's vanilla GAN and its fix: 3×128 ReLU MLPs, z of 256, batch 512, Adam 1e-3 β1 0.5 (β2 0.999),
+    # Lesson 04's vanilla GAN and its fix: 3×128 ReLU MLPs, z of 256, batch 256, Adam 1e-3 β1 0.5 (β2 0.999),
     # cosine decay to 2 % over 8,000 steps, no R1; PacGAN4 packs 4 samples per D input.
     "GAN (vanilla, lesson 04), ring": dict(LESSON_04, method="gan", source="lesson 04"),
     "PacGAN4, ring": dict(LESSON_04, method="pacgan", pack=4, source="lesson 04"),

@@ -51,7 +51,8 @@ def decision_surface(discriminator, lim=1.6, resolution=100):
 
 
 def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows=64, colorbar=True):
-    """D's probability as a heat map (with a colour bar), G's samples, and arrows on the first `arrows`.
+    """D's probability as a heat map (with a colour bar), G's samples, and arrows on the first `arrows` fakes
+    inside the frame, with a key that gives an arrow's length.
 
     The arrows are ∇_x log D(x) at the fakes: the direction in which the non-saturating G loss
     (-log D) moves each sample.
@@ -59,12 +60,19 @@ def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows
     xx, yy, prob = decision_surface(discriminator, lim)
     mesh = ax.contourf(xx, yy, prob, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.8)
     plot_samples_2d(ax, fake, centers, lim=lim)
-    pts = ops.convert_to_tensor(np.asarray(fake[:arrows], dtype=np.float32))
-    _, grad = input_gradient(lambda x: -ops.softplus(-discriminator(x)), pts)
-    pts, grad = ops.convert_to_numpy(pts), ops.convert_to_numpy(grad)
-    ax.quiver(pts[:, 0], pts[:, 1], grad[:, 0], grad[:, 1], color="black", width=0.004, alpha=0.8)
+    fake = np.asarray(fake, dtype=np.float32)
+    inside = fake[np.all(np.abs(fake) < 0.9 * lim, axis=1)][:arrows]
     if colorbar:
         ax.figure.colorbar(mesh, ax=ax, label="D(x) = P(real)", shrink=0.85)
+    if len(inside) == 0:
+        return mesh
+    pts = ops.convert_to_tensor(inside)
+    _, grad = input_gradient(lambda x: -ops.softplus(-discriminator(x)), pts)
+    pts, grad = ops.convert_to_numpy(pts), ops.convert_to_numpy(grad)
+    arrow = ax.quiver(pts[:, 0], pts[:, 1], grad[:, 0], grad[:, 1], color="black", width=0.004, alpha=0.8)
+    key = float(f"{np.median(np.linalg.norm(grad, axis=1)):.1g}")
+    ax.quiverkey(arrow, 0.06, 0.05, key, rf"$\|\nabla_x \log D\|$ = {key:g}", labelpos="E", coordinates="axes",
+                 fontproperties={"size": 9})
     return mesh
 
 
