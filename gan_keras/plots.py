@@ -52,7 +52,7 @@ def decision_surface(discriminator, lim=1.6, resolution=100):
 
 def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows=64, colorbar=True):
     """D's probability as a heat map (with a colour bar), G's samples, and arrows on the first `arrows` fakes
-    inside the frame, with a key that gives an arrow's length.
+    inside the frame (those whose head would leave it are dropped), with a key that gives an arrow's length.
 
     The arrows are ∇_x log D(x) at the fakes: the direction in which the non-saturating G loss
     (-log D) moves each sample.
@@ -61,18 +61,22 @@ def plot_decision_surface(ax, discriminator, fake, centers=None, lim=1.6, arrows
     mesh = ax.contourf(xx, yy, prob, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.8)
     plot_samples_2d(ax, fake, centers, lim=lim)
     fake = np.asarray(fake, dtype=np.float32)
-    inside = fake[np.all(np.abs(fake) < 0.9 * lim, axis=1)][:arrows]
+    inside = fake[np.all(np.abs(fake) < lim, axis=1)][:arrows]
     if colorbar:
         ax.figure.colorbar(mesh, ax=ax, label="D(x) = P(real)", shrink=0.85)
     if len(inside) == 0:
         return mesh
-    pts = ops.convert_to_tensor(inside)
-    _, grad = input_gradient(lambda x: -ops.softplus(-discriminator(x)), pts)
-    pts, grad = ops.convert_to_numpy(pts), ops.convert_to_numpy(grad)
-    arrow = ax.quiver(pts[:, 0], pts[:, 1], grad[:, 0], grad[:, 1], color="black", width=0.004, alpha=0.8)
-    key = float(f"{np.median(np.linalg.norm(grad, axis=1)):.1g}")
-    ax.quiverkey(arrow, 0.06, 0.05, key, rf"$\|\nabla_x \log D\|$ = {key:g}", labelpos="E", coordinates="axes",
-                 fontproperties={"size": 9})
+    _, grad = input_gradient(lambda x: -ops.softplus(-discriminator(x)), ops.convert_to_tensor(inside))
+    grad = ops.convert_to_numpy(grad)
+    norms = np.linalg.norm(grad, axis=1)
+    scale = max(float(norms.max()), 1e-12) / (0.4 * lim)   # one length unit per data unit: the longest arrow spans 0.4·lim
+    keep = np.all(np.abs(inside + grad / scale) < lim, axis=1)   # arrows whose head stays in the frame
+    arrow = ax.quiver(inside[keep, 0], inside[keep, 1], grad[keep, 0], grad[keep, 1], angles="xy", scale_units="xy",
+                      scale=scale, color="black", width=0.004, alpha=0.8)
+    key = float(f"{norms.max() / 2:.1g}")   # a round length near half the longest arrow
+    label = ax.quiverkey(arrow, 0.12, 0.05, key, rf"$\|\nabla_x \log D\|$ = {key:g}", labelpos="E", coordinates="axes",
+                         fontproperties={"size": 9}).text
+    label.set_bbox({"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1})   # readable over arrows
     return mesh
 
 
