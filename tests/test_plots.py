@@ -192,3 +192,21 @@ def test_animate_rejects_bad_arguments(kwargs, error):
     with pytest.raises(error, match=next(iter(kwargs))):
         plots.animate(**arguments)
     plt.close("all")
+
+
+def test_decision_surface_arrows_stay_in_the_frame(ax):
+    """Arrows start inside [-lim, lim]² and none ends outside it; samples outside the frame get none."""
+    w = np.array([[3.0], [0.0]], dtype=np.float32)
+    d = gk.models.mlp(2, 1, hidden=())
+    d.set_weights([w, np.zeros(1, dtype=np.float32)])
+    fake = np.array([[1.5, 0.0], [-1.5, 0.0], [0.0, 0.0], [5.0, 0.0]], dtype=np.float32)
+    plots.plot_decision_surface(ax, d, fake, lim=1.6)
+    (quiver,) = [c for c in ax.collections if isinstance(c, Quiver)]
+    heads = quiver.get_offsets() + np.stack([quiver.U, quiver.V], axis=1) / quiver.scale
+    assert len(heads) >= 1 and np.all(np.abs(quiver.get_offsets()) < 1.6) and np.all(np.abs(heads) < 1.6)
+
+
+def test_decision_surface_with_no_sample_in_the_frame(ax):
+    d = gk.models.mlp(2, 1, hidden=(4,))
+    plots.plot_decision_surface(ax, d, np.full((5, 2), 9.0, dtype=np.float32), lim=1.6)
+    assert not [c for c in ax.collections if isinstance(c, Quiver)]
