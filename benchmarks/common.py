@@ -2,6 +2,7 @@
 
 import importlib.util
 import pathlib
+import re
 import statistics
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -52,6 +53,32 @@ def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def uncell(text):
+    """The text `cell` made safe for a table cell, back: `<br>` as newlines, pipes unescaped."""
+    return text.strip().replace("<br>", "\n").replace("\\|", "|")
+
+
+def table_rows(path):
+    """Every table row of a Markdown file that `table` wrote, as `{(heading, first cell): cells}`.
+
+    `heading` is the `## ` heading above the table, `cells` the row's cells after the first, unescaped; header
+    and rule rows are left out. Records read this way can be compared run by run (benchmarks/compare_records.py).
+    """
+    rows, heading, header = {}, None, False
+    for line in pathlib.Path(path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            heading, header = line[3:].strip(), True
+        elif line.startswith("|") and heading is not None:
+            cells = [uncell(c) for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+            if header or set("".join(cells)) <= set("-"):
+                header = False
+                continue
+            rows[heading, cells[0]] = cells[1:]
+        else:
+            header = heading is not None
+    return rows
 
 
 def verdict(ok):
