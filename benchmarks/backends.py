@@ -112,7 +112,7 @@ def report(backends, notebooks, results, steps):
                 continue
             error, _, printed = results[backend, path]
             rows.append([path.stem, "held" if error is None else f"**FAILED**: {error}", printed or "(nothing printed)"])
-        text += ["", f"## What the check cells printed on {backend}", "",
+        text += ["", f"## {common.PRINTED_HEADING.format(backend)}", "",
                  common.table(["lesson", "result", "check cell printed"], rows)]
     return "\n".join(text)
 

@@ -5,10 +5,13 @@ import pathlib
 import re
 import statistics
 
+import nbformat
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS_DIR = ROOT / "notebooks"
 QUICK_NOTEBOOK = NOTEBOOKS_DIR / "00_setup_check.ipynb"
 CELL_TIMEOUT = 600  # seconds per cell, as `make test` allows
+PRINTED_HEADING = "What the check cells printed on {}"   # BACKENDS.md's heading of each backend's printouts
 
 
 def lesson_notebooks():
@@ -79,6 +82,18 @@ def table_rows(path):
         else:
             header = heading is not None
     return rows
+
+
+def printouts(path):
+    """`{(heading, run): check cell text}` of a record written by seeds.py or backends.py (the last column)."""
+    return {key: cells[-1] for key, cells in table_rows(path).items()
+            if key[0].startswith("0") or key[0].startswith(PRINTED_HEADING.format(""))}
+
+
+def committed(notebooks):
+    """`{(heading, lesson): check cell text}` of the committed notebooks, keyed as backends.py writes TensorFlow's."""
+    return {(PRINTED_HEADING.format("tensorflow"), path.stem): check_output(nbformat.read(path, as_version=4))
+            for path in notebooks}
 
 
 def verdict(ok):

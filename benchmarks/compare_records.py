@@ -14,23 +14,7 @@ shows. Exit status 1 when a run differs.
 import argparse
 import sys
 
-import nbformat
-
 import common
-
-BACKENDS_HEADING = "What the check cells printed on tensorflow"
-
-
-def printouts(path):
-    """`{(heading, run): check cell text}` of a record written by seeds.py or backends.py (the last column)."""
-    return {key: cells[-1] for key, cells in common.table_rows(path).items()
-            if key[0].startswith("0") or key[0].startswith("What the check cells printed")}
-
-
-def committed(notebooks):
-    """`{(BACKENDS_HEADING, lesson): check cell text}` of the committed notebooks, keyed as backends.py writes them."""
-    return {(BACKENDS_HEADING, path.stem): common.check_output(nbformat.read(path, as_version=4))
-            for path in notebooks}
 
 
 def differences(new, old):
@@ -56,12 +40,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if (args.other is None) == (not args.notebooks):
         parser.error("give either another record or --notebooks")
-    new = printouts(args.record)
+    new = common.printouts(args.record)
     if args.notebooks:
-        new = {key: text for key, text in new.items() if key[0] == BACKENDS_HEADING}
-        old = committed(common.lesson_notebooks())
+        old = common.committed(common.lesson_notebooks())
+        new = {key: text for key, text in new.items() if key[0] in {heading for heading, _ in old}}
     else:
-        old = printouts(args.other)
+        old = common.printouts(args.other)
     lines, differ = differences(new, old)
     print("\n".join(lines))
     return 1 if differ else 0

@@ -6,7 +6,6 @@ and has nothing to record."""
 
 import os
 
-import nbformat
 import pytest
 
 
@@ -25,11 +24,9 @@ def test_table_rows_reads_back_what_table_wrote(common, tmp_path):
 
 @pytest.mark.skipif(not os.environ.get("CI"), reason="a check of the repository's records, run in CI")
 def test_the_tensorflow_column_of_backends_is_what_the_committed_notebooks_print(common):
-    rows = common.table_rows(common.ROOT / "benchmarks" / "BACKENDS.md")
-    recorded = {lesson: cells[-1] for (heading, lesson), cells in rows.items()
-                if heading == "What the check cells printed on tensorflow"}
-    committed = {path.stem: common.check_output(nbformat.read(path, as_version=4))
-                 for path in common.lesson_notebooks()}
+    committed = common.committed(common.lesson_notebooks())
+    recorded = {key: text for key, text in common.printouts(common.ROOT / "benchmarks" / "BACKENDS.md").items()
+                if key[0] == common.PRINTED_HEADING.format("tensorflow")}
     assert recorded.keys() == committed.keys()
-    for lesson, text in committed.items():
-        assert recorded[lesson] == text, f"{lesson}: rerun `make backends` (BACKENDS.md is of another run)"
+    for key, text in committed.items():
+        assert recorded[key] == text, f"{key[1]}: rerun `make backends` (BACKENDS.md is of another run)"
