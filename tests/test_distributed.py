@@ -6,10 +6,13 @@ the weights must agree to float32 round-off: at most 1e-6 apart (measured on Ker
 at most 1.5e-7 for GAN with R1, WGAN, WGAN-GP and SingleLossGAN). Compared step for step over about 100
 steps only: GAN dynamics amplify round-off over longer runs (DESIGN.md, Backends).
 
-Lesson 08's ConditionalGAN (transposed convolutions, batch normalisation, a projection D) drifts further and
-has its own bound, 1e-4: measured 5.7e-7 after 1 step (in G's last kernel), 1.8e-5 after 100. A replica that
-updated on its half of the batch alone would be off by about the learning rate (1e-3) within a few steps, so
-the bound still catches a broken data-parallel step.
+Lesson 08's ConditionalGAN (transposed convolutions, batch normalisation, a projection D) is compared after 10
+steps, with its own bound, 1e-5. Its round-off stays small for a while, then grows fast, and when depends on the
+CPU: on an AVX-512 machine 5.7e-7 after 1 step (in G's last kernel) and 1.8e-5 after 100; on an AVX2-only AMD EPYC
+1.1e-7 after 1 to 60 steps, then 3.6e-5 after 80 and 1.0e-3 after 100, which failed the 100-step comparison
+this file used to make. A replica that updates on its half of the batch alone is off by 2.0e-3 after 1 step and
+6.1e-3 after 3 (measured on that EPYC, one device, half of each batch against all of it), so the bound still
+catches a broken data-parallel step.
 
 CycleGAN is compared after 1 step only, with a bound of 5e-4. Measured the same way (Adam, pool of 8)
 its weights are 9e-6 apart after 1 step (3.2e-5 on an AMD EPYC), 1.8e-4 after 3, 6.5e-4 after 10, 2.1e-3 after 30 and 4e-3 after
@@ -33,7 +36,8 @@ import pytest
 pytestmark = pytest.mark.skipif(gk.backend.name() != "jax", reason="keras.distribution runs on JAX only; "
                                 "run with KERAS_BACKEND=jax")
 
-STEPS, TOLERANCE, CONDITIONAL_TOLERANCE = 100, 1e-6, 1e-4
+STEPS, TOLERANCE = 100, 1e-6
+CONDITIONAL_STEPS, CONDITIONAL_TOLERANCE = 10, 1e-5
 CYCLEGAN_STEPS, CYCLEGAN_TOLERANCE = 1, 5e-4
 SCRIPT = f"""
 import jax
@@ -96,8 +100,8 @@ TRAINERS = {{   # name: (the compiled trainer, its data stream, steps, the large
     "ConditionalGAN": (lambda: compiled(ConditionalGAN(dcgan_generator(4, 3, filters=8),
                                                        projection_discriminator(3, filters=8),
                                                        latent_dim=4, num_classes=3, seed=0),
-                                        d_optimizer=adam(), g_optimizer=adam()), labelled_images, {STEPS},
-                       {CONDITIONAL_TOLERANCE}),
+                                        d_optimizer=adam(), g_optimizer=adam()), labelled_images,
+                       {CONDITIONAL_STEPS}, {CONDITIONAL_TOLERANCE}),
     "CycleGAN": (cyclegan, unpaired_images, {CYCLEGAN_STEPS}, {CYCLEGAN_TOLERANCE}),
 }}
 
@@ -113,11 +117,14 @@ def trained(build, data, steps, devices):
         keras.distribution.set_distribution(None)
 
 
+too_far = []
 for name, (build, data, steps, tolerance) in TRAINERS.items():
     one, two = trained(build, data, steps, None), trained(build, data, steps, jax.devices())
     moved = max(float(np.abs(a - b).max()) for a, b in zip(one, two))
     print(f"{{name}}: weights {{moved:.2e}} apart after {{steps}} steps", flush=True)
-    assert moved <= tolerance, f"{{name}}: one device and two disagree by {{moved:.2e}} > {{tolerance}}"
+    if moved > tolerance:
+        too_far.append(f"{{name}}: one device and two disagree by {{moved:.2e}} > {{tolerance}}")
+assert not too_far, "; ".join(too_far)
 """
 
 
