@@ -1,7 +1,7 @@
 """The trainers under Keras's own distribution API: `keras.distribution.DataParallel` on 2 JAX host devices.
 
-Each trainer trains 100 steps from the same seed on one device and data-parallel on two (variables
-replicated, each batch split in two), in a fresh process where `XLA_FLAGS` gives the CPU two devices, and
+Each trainer trains from the same seed (100 steps, fewer where said below) on one device and data-parallel on
+two (variables replicated, each batch split in two), in a fresh process where `XLA_FLAGS` gives the CPU two devices, and
 the weights must agree to float32 round-off: at most 1e-6 apart (measured on Keras 3.15.1, JAX 0.10.2:
 at most 1.5e-7 for GAN with R1, WGAN, WGAN-GP and SingleLossGAN). Compared step for step over about 100
 steps only: GAN dynamics amplify round-off over longer runs (DESIGN.md, Backends).
