@@ -5,8 +5,8 @@
 
 A check cell prints the same lines on every seed, only the numbers differ; so each printed line is set beside the
 same line of the other runs, and a number that differs between them is written as its range, lowest–highest, each
-end as a run printed it. A line whose words differ between runs is listed once per run. The committed notebook's
-check cell joins as the run "committed" unless --record-only.
+end as a run printed it. A line whose words differ between runs (spaces that pad a column aside) is listed once per
+run. The committed notebook's check cell joins as the run "committed" unless --record-only.
 """
 
 import argparse
@@ -29,7 +29,8 @@ def merged_line(lines):
     Returns None when the lines differ in more than their numbers.
     """
     pieces = [NUMBER.split(line) for line in lines]   # text, number, text, number, ..., text
-    if any(len(p) != len(pieces[0]) or p[::2] != pieces[0][::2] for p in pieces):
+    words = [[" ".join(text.split()) for text in p[::2]] for p in pieces]   # column padding differs with the numbers
+    if any(len(p) != len(pieces[0]) or w != words[0] for p, w in zip(pieces, words)):
         return None
     out = list(pieces[0])
     for k in range(1, len(out), 2):

@@ -29,6 +29,11 @@ def test_ranges_order_by_value_not_by_text(claim_ranges):
     assert claim_ranges.merged_line(["moved 27,500×", "moved 9,000×", "moved -1.5e-03×"]) == "moved -1.5e-03–27,500×"
 
 
+def test_column_padding_does_not_split_a_line(claim_ranges):
+    assert claim_ranges.merged_line(["error 7.0e-15     61.69  (naive)", "error 4.9e-13   1120.83  (naive)"]) == \
+        "error 7.0e-15–4.9e-13     61.69–1120.83  (naive)"
+
+
 def test_lines_whose_words_differ_are_listed_run_by_run(claim_ranges):
     runs = {"0": "G turns sharp at step 3000", "1": "G never turns sharp"}
     assert claim_ranges.ranges(runs) == ["[0] G turns sharp at step 3000", "[1] G never turns sharp"]
