@@ -26,7 +26,8 @@ def test_numbers_that_differ_become_ranges_written_as_the_runs_wrote_them(claim_
 
 
 def test_ranges_order_by_value_not_by_text(claim_ranges):
-    assert claim_ranges.merged_line(["moved 27,500×", "moved 9,000×", "moved -1.5e-03×"]) == "moved -1.5e-03–27,500×"
+    merged = claim_ranges.merged_line(["moved 27,500×", "moved 9,000×", "moved -1.5e-03×"])
+    assert merged == "moved -1.5e-03–27,500×"
 
 
 def test_column_padding_does_not_split_a_line(claim_ranges):
