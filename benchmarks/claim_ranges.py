@@ -56,13 +56,13 @@ def ranges(runs):
 def lesson_runs(record, lesson, with_notebook=True):
     """`{run: printed text}` of `lesson` (e.g. '05_wgan_gp') in `record`, with the committed notebook's check cell."""
     runs = {run: text for (heading, run), text in common.printouts(record).items() if heading == lesson}
+    if not runs:
+        raise ValueError(f"lesson: {lesson!r} has no runs in {record}")
     if with_notebook:
         path = common.NOTEBOOKS_DIR / f"{lesson}.ipynb"
         if not path.exists():
             raise ValueError(f"lesson: no notebook {path.name} in notebooks/")
         runs["committed"] = next(iter(common.committed([path]).values()))
-    if not runs:
-        raise ValueError(f"lesson: {lesson!r} has no runs in {record}")
     return runs
 
 

@@ -54,3 +54,5 @@ def test_a_record_is_read_lesson_by_lesson(claim_ranges, common, tmp_path):
     assert claim_ranges.ranges(runs) == ["score 0.5–0.7"]
     with pytest.raises(ValueError, match="lesson"):
         claim_ranges.lesson_runs(record, "02_other", with_notebook=False)
+    with pytest.raises(ValueError, match="lesson"):   # a lesson the record lacks, even with its notebook committed
+        claim_ranges.lesson_runs(record, "05_wgan_gp")
