@@ -3,6 +3,7 @@ trainer's step time at the lessons' sizes.
 
     python benchmarks/backends.py                        # make backends; writes benchmarks/BACKENDS.md
     python benchmarks/backends.py --backends "jax" notebooks/00_setup_check.ipynb --out /tmp/BACKENDS.md
+    python benchmarks/backends.py --inplace              # and save the TensorFlow runs as the committed notebooks
 
 Each lesson runs in a fresh kernel with `KERAS_BACKEND` set (the kernel inherits it; `import gan_keras` loads
 Keras on it) and `LESSON_SEED` unset, so seed 0, as committed. A lesson holds when every cell ran, its check
@@ -10,6 +11,10 @@ cell's asserts included. The step times come from a child process per backend (K
 import): the median gap between `fit()` steps (`gk.timing.fit_step_ms`) of each trainer built as
 `step_efficiency.py` builds it, compiled the way the lessons compile (`jit_compile="auto"`: XLA on JAX, none
 on PyTorch, none on TensorFlow under `gk.set_seed`'s op determinism).
+
+With --inplace each lesson that held on TensorFlow is saved over its notebook: the committed outputs and the
+TensorFlow column are then one run, which `tests/test_records.py` requires, at the cost of one course run
+(`make execute` before `make backends` runs every lesson on TensorFlow twice).
 """
 
 import argparse
@@ -18,6 +23,8 @@ import os
 import pathlib
 import subprocess
 import sys
+
+import nbformat
 
 import common
 
@@ -49,10 +56,11 @@ def step_times_on(backend):
     return json.loads(done.stdout.strip().splitlines()[-1]), None
 
 
-def run_lessons(backends, notebooks, timeout, log=print, done=lambda results: None):
+def run_lessons(backends, notebooks, timeout, log=print, done=lambda results: None, save=None):
     """{(backend, notebook path): (error or None, seconds, check cell text)}, one fresh kernel per run.
 
-    `done(results)` is called after each run, so a report can be written as the runs finish.
+    `done(results)` is called after each run, so a report can be written as the runs finish; `save(nb, path)`,
+    where given, after each TensorFlow run that held.
     """
     runner = common.load_runner()
     results = {}
@@ -64,6 +72,8 @@ def run_lessons(backends, notebooks, timeout, log=print, done=lambda results: No
             for path in notebooks:
                 nb, secs, error = runner.execute(path, timeout)
                 results[backend, path] = (error, secs, common.check_output(nb))
+                if save is not None and backend == "tensorflow" and error is None:
+                    save(nb, path)
                 log(f"  {backend:10s} {path.name:36s} {'ok' if error is None else 'FAILED'} in {secs:6.1f} s"
                     + ("" if error is None else f"  ({error})"))
                 done(results)
@@ -134,6 +144,8 @@ def main(argv=None):
     parser.add_argument("--out", type=pathlib.Path, default=common.ROOT / "benchmarks" / "BACKENDS.md")
     parser.add_argument("--timeout", type=int, default=common.CELL_TIMEOUT, help="seconds allowed per cell")
     parser.add_argument("--step-times", action="store_true", help="print this backend's step times as JSON and exit")
+    parser.add_argument("--inplace", action="store_true",
+                        help="save each lesson's TensorFlow run over its notebook (where it held)")
     args = parser.parse_args(argv)
     if args.step_times:
         print(json.dumps(step_times()))
@@ -142,6 +154,8 @@ def main(argv=None):
     unknown = [b for b in backends if b not in BACKENDS]
     if unknown or not backends:
         parser.error(f"--backends must name some of {' '.join(BACKENDS)}, got {args.backends!r}")
+    if args.inplace and "tensorflow" not in backends:
+        parser.error("--inplace saves the TensorFlow runs; --backends does not name tensorflow")
     notebooks = args.notebooks or common.lesson_notebooks()
     import machine
 
@@ -152,7 +166,7 @@ def main(argv=None):
         steps[backend] = step_times_on(backend)
         print(f"  {backend:10s} step times: {steps[backend][0] or steps[backend][1]}", flush=True)
     command = "python benchmarks/backends.py" + (f' --backends "{args.backends}"' if args.backends != " ".join(BACKENDS)
-                                                 else "")
+                                                 else "") + (" --inplace" if args.inplace else "")
 
     def write(results):
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -172,7 +186,8 @@ def main(argv=None):
             "",
         ]), encoding="utf-8")
 
-    results = run_lessons(backends, notebooks, args.timeout, done=write)
+    save = nbformat.write if args.inplace else None
+    results = run_lessons(backends, notebooks, args.timeout, done=write, save=save)
     print(report(backends, notebooks, results, steps))
     print(f"\nwrote {args.out}")
     return 0 if all(r[0] is None for r in results.values()) else 1
