@@ -14,14 +14,16 @@ of the seed (issue 7): fix the lesson, never the seed list.
 
 The file is rewritten after every run, so a run cut short (on a slow machine the course on five seeds can outlast a
 working session) still reports what it reached. --resume keeps the runs that file recorded and runs the others, where
-it was written at the same commit, with a clean working tree, on a CPU with the same vector extensions: the runs
-then differ only in when they ran, which the file says.
+it was written at this commit or one that differs from it only in benchmarks/*.md (the records, such as the cut-short
+file itself, committed), with a clean working tree, on a CPU with the same vector extensions: the runs then differ
+only in when they ran, which the file says.
 """
 
 import argparse
 import os
 import pathlib
 import re
+import subprocess
 import sys
 
 import common
@@ -89,6 +91,16 @@ def report(seeds, notebooks, results):
     return "\n".join(text), all_ok
 
 
+def records_only_since(commit):
+    """The files changed from `commit` to HEAD where all are records (benchmarks/*.md), else None."""
+    done = subprocess.run(["git", "diff", "--name-only", commit, "HEAD"], cwd=common.ROOT, capture_output=True,
+                          text=True)
+    changed = done.stdout.split()
+    if done.returncode != 0 or any(not (name.startswith("benchmarks/") and name.endswith(".md")) for name in changed):
+        return None
+    return changed
+
+
 def recorded_runs(path, notebooks, seeds, description):
     """The runs of an earlier SEEDS.md that --resume may keep: `{(notebook path, seed): (error, seconds, printed)}`.
 
@@ -97,12 +109,17 @@ def recorded_runs(path, notebooks, seeds, description):
     if not path.exists():
         raise ValueError(f"--resume: there is no {path} to resume")
     text = path.read_text(encoding="utf-8")
-    for label in ("commit", "CPU", "CPU features"):
+    if description["commit"].endswith("+changes"):
+        raise ValueError("--resume: the working tree has changes, so the runs could differ; commit them first")
+    for label in ("CPU", "CPU features"):
         line = f"- **{label}**: {description[label]}"
         if line not in text.splitlines():
             raise ValueError(f"--resume: {path} was not written with {line!r}; start afresh")
-    if description["commit"].endswith("+changes"):
-        raise ValueError("--resume: the working tree has changes, so the runs could differ; commit them first")
+    commit = re.search(r"^- \*\*commit\*\*: (\S+)$", text, re.M)
+    changed = records_only_since(commit.group(1)) if commit else None
+    if changed is None:
+        raise ValueError(f"--resume: {path} was written at another commit, with changes beyond benchmarks/*.md since "
+                         "(or at none); start afresh")
     by_stem = {p.stem: p for p in notebooks}
     runs = {}
     for (heading, seed), cells in common.table_rows(path).items():

@@ -29,20 +29,33 @@ def record(seeds, tmp_path, results, description=DESCRIPTION):
     return path, notebooks
 
 
-def test_resume_reads_back_the_runs_a_cut_short_report_holds(seeds, tmp_path):
+def test_resume_reads_back_the_runs_a_cut_short_report_holds(seeds, tmp_path, monkeypatch):
     a, b = pathlib.Path("notebooks/01_a.ipynb"), pathlib.Path("notebooks/02_b.ipynb")
     results = {(a, 1): (None, 12.5, "claim | measured\nKS ≤ 0.035   0.0146"), (a, 2): ("AssertionError: KS", 13.0, ""),
                (b, 1): (None, 7.0, "held")}
     path, notebooks = record(seeds, tmp_path, results)
+    monkeypatch.setattr(seeds, "records_only_since", lambda commit: ["benchmarks/SEEDS.md"])
     assert "1/2 (not run yet: 2)" in path.read_text()
     assert seeds.recorded_runs(path, notebooks, [1, 2], DESCRIPTION) == results
 
 
-@pytest.mark.parametrize("label, value", [("commit", "def5678"), ("CPU features", "avx avx2 fma avx512f")])
-def test_resume_refuses_runs_of_another_commit_or_cpu(seeds, tmp_path, label, value):
+def test_resume_refuses_runs_of_another_cpu_kind(seeds, tmp_path, monkeypatch):
     path, notebooks = record(seeds, tmp_path, {})
+    monkeypatch.setattr(seeds, "records_only_since", lambda commit: [])
     with pytest.raises(ValueError, match="start afresh"):
-        seeds.recorded_runs(path, notebooks, [1, 2], dict(DESCRIPTION, **{label: value}))
+        seeds.recorded_runs(path, notebooks, [1, 2], dict(DESCRIPTION, **{"CPU features": "avx avx2 fma avx512f"}))
+
+
+def test_resume_refuses_runs_of_a_commit_with_other_changes_since(seeds, tmp_path, monkeypatch):
+    path, notebooks = record(seeds, tmp_path, {})
+    monkeypatch.setattr(seeds, "records_only_since", lambda commit: None)
+    with pytest.raises(ValueError, match="another commit"):
+        seeds.recorded_runs(path, notebooks, [1, 2], DESCRIPTION)
+
+
+def test_only_records_changed_since_reads_git(seeds):
+    assert seeds.records_only_since("HEAD") == []
+    assert seeds.records_only_since("no-such-commit") is None
 
 
 def test_resume_refuses_a_working_tree_with_changes_and_a_missing_file(seeds, tmp_path):
