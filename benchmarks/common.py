@@ -4,6 +4,7 @@ import importlib.util
 import pathlib
 import re
 import statistics
+import subprocess
 
 import nbformat
 
@@ -29,6 +30,30 @@ def load_runner():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def code_sources(nb):
+    """The sources of a notebook's code cells, in order."""
+    return [c.source for c in nb.cells if c.cell_type == "code"]
+
+
+def same_lessons_since(commit):
+    """Whether the lessons run as they did at `commit`: nothing changed under gan_keras/ or data/ or in
+    pyproject.toml since, and every changed notebook keeps its code cells (prose, outputs and tools may differ)."""
+    diff = subprocess.run(["git", "diff", "--name-only", commit, "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    if diff.returncode != 0:
+        return False
+    for name in diff.stdout.split():
+        if name.startswith(("gan_keras/", "data/")) or name == "pyproject.toml":
+            return False
+        if name.startswith("notebooks/") and name.endswith(".ipynb"):
+            before = subprocess.run(["git", "show", f"{commit}:{name}"], cwd=ROOT, capture_output=True, text=True)
+            if before.returncode != 0 or not (ROOT / name).exists():
+                return False
+            now = nbformat.read(ROOT / name, as_version=4)
+            if code_sources(nbformat.reads(before.stdout, as_version=4)) != code_sources(now):
+                return False
+    return True
 
 
 def check_output(nb):

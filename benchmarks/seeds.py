@@ -14,16 +14,15 @@ of the seed (issue 7): fix the lesson, never the seed list.
 
 The file is rewritten after every run, so a run cut short (on a slow machine the course on five seeds can outlast a
 working session) still reports what it reached. --resume keeps the runs that file recorded and runs the others, where
-it was written at this commit or one that differs from it only in benchmarks/*.md (the records, such as the cut-short
-file itself, committed), with a clean working tree, on a CPU with the same vector extensions: the runs then differ
-only in when they ran, which the file says.
+the lessons run as they did at the commit it names (`common.same_lessons_since`: the package, the data and the
+notebooks' code unchanged; prose, records and tools may differ), the working tree is clean, and the CPU and its vector
+extensions are the same: the runs then differ only in when they ran, which the file says.
 """
 
 import argparse
 import os
 import pathlib
 import re
-import subprocess
 import sys
 
 import common
@@ -91,16 +90,6 @@ def report(seeds, notebooks, results):
     return "\n".join(text), all_ok
 
 
-def records_only_since(commit):
-    """The files changed from `commit` to HEAD where all are records (benchmarks/*.md), else None."""
-    done = subprocess.run(["git", "diff", "--name-only", commit, "HEAD"], cwd=common.ROOT, capture_output=True,
-                          text=True)
-    changed = done.stdout.split()
-    if done.returncode != 0 or any(not (name.startswith("benchmarks/") and name.endswith(".md")) for name in changed):
-        return None
-    return changed
-
-
 def recorded_runs(path, notebooks, seeds, description):
     """The runs of an earlier SEEDS.md that --resume may keep: `{(notebook path, seed): (error, seconds, printed)}`.
 
@@ -116,10 +105,9 @@ def recorded_runs(path, notebooks, seeds, description):
         if line not in text.splitlines():
             raise ValueError(f"--resume: {path} was not written with {line!r}; start afresh")
     commit = re.search(r"^- \*\*commit\*\*: (\S+)$", text, re.M)
-    changed = records_only_since(commit.group(1)) if commit else None
-    if changed is None:
-        raise ValueError(f"--resume: {path} was written at another commit, with changes beyond benchmarks/*.md since "
-                         "(or at none); start afresh")
+    if not (commit and common.same_lessons_since(commit.group(1))):
+        raise ValueError(f"--resume: the lessons changed since the commit {path} names (or it names none); "
+                         "start afresh")
     by_stem = {p.stem: p for p in notebooks}
     runs = {}
     for (heading, seed), cells in common.table_rows(path).items():
@@ -141,7 +129,7 @@ def main(argv=None):
     parser.add_argument("--timeout", type=int, default=common.CELL_TIMEOUT, help="seconds allowed per cell")
     parser.add_argument("--quick", action="store_true", help="smoke test: 00_setup_check with the first seed")
     parser.add_argument("--resume", action="store_true",
-                        help="keep the runs --out recorded at this commit on this CPU kind, run the others")
+                        help="keep the runs --out recorded of these lessons on this CPU kind, run the others")
     args = parser.parse_args(argv)
     try:
         seeds = [int(s) for s in args.seeds.split()]

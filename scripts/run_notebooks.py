@@ -33,7 +33,7 @@ import jinja2
 import nbformat
 import zmq
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
 from nbconvert.filters import markdown2html_mistune
 from PIL import Image
@@ -136,7 +136,8 @@ def execute(path, timeout):
     """Run the notebook at `path`; return (executed notebook, seconds, error text or None).
 
     Outputs are cleared first, so the cells after one that raised show that they did not run rather than
-    the outputs they were saved with. The seconds are also recorded in the notebook's metadata, for
+    the outputs they were saved with. A cell that runs past `timeout` seconds, or a kernel that dies, is an error
+    of the run like a cell that raised. The seconds are also recorded in the notebook's metadata, for
     --no-execute to show after --inplace.
     """
     nb = nbformat.read(path, as_version=4)
@@ -152,6 +153,8 @@ def execute(path, timeout):
         client.execute()
     except CellExecutionError as err:
         error = ANSI.sub("", str(err)).strip().splitlines()[-1]
+    except (CellTimeoutError, DeadKernelError) as err:     # a failed run too, not a crash of the whole batch
+        error = f"{type(err).__name__}: " + str(err).strip().splitlines()[0]
     seconds = time.perf_counter() - start
     recorded = round(seconds, 1)   # a whole number as an int: JupyterLab would rewrite 52.0 as 52 on saving
     nb.metadata["run_notebooks"] = {"seconds": int(recorded) if recorded.is_integer() else recorded}

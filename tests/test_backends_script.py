@@ -1,5 +1,6 @@
 """benchmarks/backends.py: which runs it saves as the committed notebooks (--inplace)."""
 
+import pathlib
 import sys
 import types
 
@@ -35,3 +36,23 @@ def test_inplace_without_tensorflow_is_refused(backends, capsys):
     with pytest.raises(SystemExit):
         backends.main(["--backends", "jax", "--inplace"])
     assert "--inplace" in capsys.readouterr().err
+
+
+def test_resume_reads_back_what_a_cut_short_run_wrote(backends, monkeypatch, tmp_path):
+    a, b = pathlib.Path("notebooks/01_a.ipynb"), pathlib.Path("notebooks/02_b.ipynb")
+    results = {("tensorflow", a): (None, 31.0, "claim\nKS ≤ 0.012   0.0028"),
+               ("tensorflow", b): ("CellTimeoutError: late", 600.0, ""), ("jax", a): (None, 27.0, "held")}
+    steps = {"tensorflow": ({name: 1.5 for name in backends.TRAINERS}, None), "jax": ({}, "no jax")}
+    description = {"date": "2026-12-08 01:00 UTC", "CPU": "AMD EPYC", "CPU features": "avx avx2 fma",
+                   "commit": "abc1234"}
+    body = backends.report(["tensorflow", "jax"], [a, b], results, steps)
+    path = tmp_path / "BACKENDS.md"
+    machine = "\n".join(f"- **{k}**: {v}" for k, v in description.items())
+    path.write_text(f"## Machine\n\n{machine}\n\n{body}\n")
+    monkeypatch.setattr(backends.common, "same_lessons_since", lambda commit: True)
+    runs, kept_steps = backends.recorded_runs(path, ["tensorflow", "jax"], [a, b], description)
+    assert runs == results
+    assert kept_steps == {"tensorflow": steps["tensorflow"]}
+    monkeypatch.setattr(backends.common, "same_lessons_since", lambda commit: False)
+    with pytest.raises(ValueError, match="lessons changed"):
+        backends.recorded_runs(path, ["tensorflow", "jax"], [a, b], description)

@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib import animation  # noqa: E402
-from nbclient.exceptions import CellExecutionError  # noqa: E402
+from nbclient.exceptions import CellExecutionError, CellTimeoutError  # noqa: E402
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output  # noqa: E402
 
 
@@ -219,6 +219,21 @@ def test_execute_clears_the_outputs_a_failed_run_did_not_reach(runner, tmp_path,
     assert runner.check_result(runner.check_cell(executed)).state == "not run"
     assert executed.metadata["run_notebooks"] == {"seconds": round(seconds, 1)}
 
+
+
+class RunsPastItsTimeout(StopsAtTheFirstCell):
+    """Stands in for NotebookClient: the first cell runs past the timeout, as nbclient reports it."""
+
+    def execute(self):
+        raise CellTimeoutError("A cell timed out while it was being executed, after 600 seconds.\nThe message was: ...")
+
+
+def test_a_cell_past_its_timeout_is_a_failed_run_not_a_crash(runner, tmp_path, monkeypatch):
+    """backends.py and seeds.py run many lessons in a row: one slow cell must fail its run, not stop the rest."""
+    monkeypatch.setattr(runner, "NotebookClient", RunsPastItsTimeout)
+    nbformat.write(new_notebook(cells=[code("import time; time.sleep(9999)")]), tmp_path / "slow.ipynb")
+    _, _, error = runner.execute(tmp_path / "slow.ipynb", timeout=600)
+    assert error == "CellTimeoutError: A cell timed out while it was being executed, after 600 seconds."
 
 # --- pages a reader can find their way around ---------------------------------------------------------
 

@@ -34,28 +34,28 @@ def test_resume_reads_back_the_runs_a_cut_short_report_holds(seeds, tmp_path, mo
     results = {(a, 1): (None, 12.5, "claim | measured\nKS ≤ 0.035   0.0146"), (a, 2): ("AssertionError: KS", 13.0, ""),
                (b, 1): (None, 7.0, "held")}
     path, notebooks = record(seeds, tmp_path, results)
-    monkeypatch.setattr(seeds, "records_only_since", lambda commit: ["benchmarks/SEEDS.md"])
+    monkeypatch.setattr(seeds.common, "same_lessons_since", lambda commit: True)
     assert "1/2 (not run yet: 2)" in path.read_text()
     assert seeds.recorded_runs(path, notebooks, [1, 2], DESCRIPTION) == results
 
 
 def test_resume_refuses_runs_of_another_cpu_kind(seeds, tmp_path, monkeypatch):
     path, notebooks = record(seeds, tmp_path, {})
-    monkeypatch.setattr(seeds, "records_only_since", lambda commit: [])
+    monkeypatch.setattr(seeds.common, "same_lessons_since", lambda commit: True)
     with pytest.raises(ValueError, match="start afresh"):
         seeds.recorded_runs(path, notebooks, [1, 2], dict(DESCRIPTION, **{"CPU features": "avx avx2 fma avx512f"}))
 
 
 def test_resume_refuses_runs_of_a_commit_with_other_changes_since(seeds, tmp_path, monkeypatch):
     path, notebooks = record(seeds, tmp_path, {})
-    monkeypatch.setattr(seeds, "records_only_since", lambda commit: None)
-    with pytest.raises(ValueError, match="another commit"):
+    monkeypatch.setattr(seeds.common, "same_lessons_since", lambda commit: False)
+    with pytest.raises(ValueError, match="lessons changed"):
         seeds.recorded_runs(path, notebooks, [1, 2], DESCRIPTION)
 
 
-def test_only_records_changed_since_reads_git(seeds):
-    assert seeds.records_only_since("HEAD") == []
-    assert seeds.records_only_since("no-such-commit") is None
+def test_same_lessons_since_reads_git(seeds):
+    assert seeds.common.same_lessons_since("HEAD")
+    assert not seeds.common.same_lessons_since("no-such-commit")
 
 
 def test_resume_refuses_a_working_tree_with_changes_and_a_missing_file(seeds, tmp_path):
