@@ -2,6 +2,7 @@
 
 import importlib.util
 import pathlib
+import sys
 
 import pytest
 
@@ -18,4 +19,16 @@ def load_by_path():
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return module
+    return load
+
+
+@pytest.fixture(scope="session")
+def load_benchmark(load_by_path):
+    """Load a script of benchmarks/ that imports benchmarks/common.py as `common`: the name is lent only while the
+    script loads, and the script keeps its own reference (`script.common`)."""
+    def load(relative_path, name):
+        common = load_by_path("benchmarks/common.py", f"{name}_common")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setitem(sys.modules, "common", common)
+            return load_by_path(relative_path, name)
     return load

@@ -1,7 +1,6 @@
 """benchmarks/backends.py: which runs it saves as the committed notebooks (--inplace)."""
 
 import pathlib
-import sys
 import types
 
 import nbformat
@@ -9,12 +8,8 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def backends(load_by_path):
-    """The script, which imports benchmarks/common.py as `common`, lent that name only while it loads."""
-    common = load_by_path("benchmarks/common.py", "benchmarks_common")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(sys.modules, "common", common)
-        return load_by_path("benchmarks/backends.py", "backends_script")
+def backends(load_benchmark):
+    return load_benchmark("benchmarks/backends.py", "backends_script")
 
 
 def test_only_tensorflow_runs_that_held_are_saved(backends, monkeypatch, tmp_path):

@@ -1,21 +1,11 @@
 """benchmarks/claim_ranges.py: the numbers of one printed line, over the runs of a record, as ranges."""
 
-import sys
-
 import pytest
 
 
 @pytest.fixture(scope="module")
-def common(load_by_path):
-    return load_by_path("benchmarks/common.py", "benchmarks_common")
-
-
-@pytest.fixture(scope="module")
-def claim_ranges(load_by_path, common):
-    """The script, which imports benchmarks/common.py as `common`, lent that name only while it loads."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(sys.modules, "common", common)
-        return load_by_path("benchmarks/claim_ranges.py", "claim_ranges")
+def claim_ranges(load_benchmark):
+    return load_benchmark("benchmarks/claim_ranges.py", "claim_ranges")
 
 
 def test_numbers_that_differ_become_ranges_written_as_the_runs_wrote_them(claim_ranges):
@@ -45,9 +35,9 @@ def test_no_runs_is_an_error_naming_the_argument(claim_ranges):
         claim_ranges.ranges({})
 
 
-def test_a_record_is_read_lesson_by_lesson(claim_ranges, common, tmp_path):
+def test_a_record_is_read_lesson_by_lesson(claim_ranges, tmp_path):
     record = tmp_path / "SEEDS.md"
-    record.write_text("## 01_lesson\n\n" + common.table(["seed", "status", "printed"],
+    record.write_text("## 01_lesson\n\n" + claim_ranges.common.table(["seed", "status", "printed"],
                                                          [["1", "ok", "score 0.5"], ["2", "ok", "score 0.7"]]))
     runs = claim_ranges.lesson_runs(record, "01_lesson", with_notebook=False)
     assert runs == {"1": "score 0.5", "2": "score 0.7"}

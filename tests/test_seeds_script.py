@@ -2,7 +2,6 @@
 
 import os
 import pathlib
-import sys
 import types
 
 import nbformat
@@ -12,12 +11,8 @@ DESCRIPTION = {"date": "2026-12-08 01:00 UTC", "CPU": "AMD EPYC", "CPU features"
 
 
 @pytest.fixture(scope="module")
-def seeds(load_by_path):
-    """The script, which imports benchmarks/common.py as `common`, lent that name only while it loads."""
-    common = load_by_path("benchmarks/common.py", "benchmarks_common")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(sys.modules, "common", common)
-        return load_by_path("benchmarks/seeds.py", "seeds_script")
+def seeds(load_benchmark):
+    return load_benchmark("benchmarks/seeds.py", "seeds_script")
 
 
 def record(seeds, tmp_path, results, description=DESCRIPTION):
